@@ -1,0 +1,248 @@
+"""The canonical data model every part of the product shares.
+
+Ingest turns platform exports into these six tables; scoring, charts, the
+network and the reports read only these tables. Each table is a pandas
+DataFrame with exactly the columns below, in this order, with these dtypes.
+
+Conventions (they matter for honest scores):
+
+* A missing count is null (``pd.NA``), never 0. "We don't know how many
+  reactions" and "nobody reacted" are different facts.
+* Every time column is timezone-aware UTC (``datetime64[ns, UTC]``); a date
+  without a time (the ``audience`` table) is stored as midnight UTC.
+* Identifiers (``post_id``, ``record_id``) are strings. A 19-digit post id
+  stored as a float loses its last digits, so it never goes through float.
+* People are identified by the ``person``/``referrer``/``referred``/
+  ``contributor`` strings as given (an email or a name). Matching is exact
+  after :func:`normalise_person` (trimmed, case-folded for emails).
+* ``KEYS`` names the columns that identify a row across uploads. Combining
+  files keeps one row per key and, column by column, the newest non-null
+  value: a later export of the same page updates lifetime metrics instead of
+  double-counting them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+TIME = "datetime64[ns, UTC]"
+STR = "str"
+INT = "Int64"
+FLOAT = "Float64"
+BOOL = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str
+    nullable: bool
+    doc: str
+
+
+def _cols(*spec: tuple[str, str, bool, str]) -> tuple[Column, ...]:
+    return tuple(Column(*s) for s in spec)
+
+
+# Vocabularies. Values outside them are kept as "other" by ingest.
+PLATFORMS = ("facebook", "instagram", "linkedin", "x", "youtube", "tiktok", "other")
+SOCIAL_PLATFORMS = frozenset(PLATFORMS) - {"other"}
+AUTHOR_KINDS = ("organisation", "community")
+ACTIONS = (
+    "enquiry", "call", "visit", "volunteer", "donation",
+    "enrolment", "event", "membership", "other",
+)
+# Where an involved person came from. The platforms count as "social-sourced".
+SOURCES = PLATFORMS[:-1] + (
+    "referral", "word_of_mouth", "website", "email", "search",
+    "community_event", "press", "other", "unknown",
+)
+CONTRIBUTION_KINDS = ("photo", "video", "story", "review", "testimonial", "post", "article", "other")
+COMMUNITY_KINDS = ("event", "partnership", "service", "sponsorship", "volunteering", "media", "other")
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "posts": _cols(
+        ("post_id", STR, False, "Platform's id of the post, as a string."),
+        ("platform", STR, False, "One of PLATFORMS."),
+        ("published_at", TIME, False, "When it was published (UTC)."),
+        ("author_kind", STR, False, "'organisation' for the organisation's own posts, 'community' for posts by others about it."),
+        ("author", STR, True, "Page or person who posted it."),
+        ("text", STR, True, "Caption or title."),
+        ("url", STR, True, "Permalink."),
+        ("post_type", STR, True, "Photo, Reel, Video, Carousel, Text... as the platform names it."),
+        ("reactions", INT, True, "Likes/reactions."),
+        ("comments", INT, True, "Comments/replies."),
+        ("shares", INT, True, "Shares/reposts/retweets."),
+        ("saves", INT, True, "Saves/bookmarks."),
+        ("clicks", INT, True, "Link and other clicks."),
+        ("views", INT, True, "Views/impressions."),
+        ("reach", INT, True, "Unique accounts reached."),
+    ),
+    "audience": _cols(
+        ("date", TIME, False, "The day (midnight UTC)."),
+        ("platform", STR, False, "One of PLATFORMS."),
+        ("followers", INT, True, "Running total of followers at the end of the day."),
+        ("new_followers", INT, True, "Followers gained that day (net when the platform only gives net)."),
+        ("views", INT, True, "Page/profile views or impressions that day."),
+        ("reach", INT, True, "Unique viewers reached that day."),
+        ("visits", INT, True, "Page/profile visits that day."),
+        ("link_clicks", INT, True, "Link clicks that day."),
+        ("interactions", INT, True, "Content interactions (reactions, comments, shares) that day."),
+    ),
+    "involvement": _cols(
+        ("record_id", STR, False, "Stable id of this action across uploads (source id or a hash of the row)."),
+        ("occurred_at", TIME, False, "When the action happened (UTC)."),
+        ("person", STR, True, "Who (email or name); null when anonymous."),
+        ("action", STR, False, "One of ACTIONS."),
+        ("source", STR, False, "Channel that brought them: one of SOURCES."),
+        ("value", FLOAT, True, "Money (donations, fees) or hours (volunteering)."),
+        ("referred_by", STR, True, "Person who referred them, when known."),
+        ("post_id", STR, True, "Post that prompted the action, when known."),
+    ),
+    "referrals": _cols(
+        ("record_id", STR, False, "Stable id of this recommendation across uploads."),
+        ("occurred_at", TIME, False, "When the recommendation was made (UTC)."),
+        ("referrer", STR, False, "Who recommended the organisation."),
+        ("referred", STR, False, "Who they recommended it to."),
+        ("channel", STR, True, "How: a platform, email, word_of_mouth, event..."),
+        ("converted", BOOL, True, "Whether the referred person went on to get involved; null when unknown."),
+    ),
+    "contributions": _cols(
+        ("record_id", STR, False, "Stable id of this piece of content across uploads."),
+        ("created_at", TIME, False, "When it was created or submitted (UTC)."),
+        ("contributor", STR, False, "Who created it."),
+        ("platform", STR, True, "Where it appeared (a platform, website, newsletter...)."),
+        ("kind", STR, False, "One of CONTRIBUTION_KINDS."),
+        ("used_by_org", BOOL, True, "Whether the organisation used or shared it."),
+        ("engagement", INT, True, "Reactions + comments + shares it received, when known."),
+    ),
+    "community": _cols(
+        ("record_id", STR, False, "Stable id of this activity across uploads."),
+        ("occurred_at", TIME, False, "When it happened (UTC)."),
+        ("activity", STR, False, "What it was, in the organisation's words."),
+        ("kind", STR, False, "One of COMMUNITY_KINDS."),
+        ("partner", STR, True, "Partner organisation, if any."),
+        ("attendees", INT, True, "People reached or attending."),
+        ("hours", FLOAT, True, "Hours given."),
+        ("sales_related", BOOL, True, "Whether it aimed at a sale/enrolment (False = pure good citizenship)."),
+    ),
+}
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "posts": ("platform", "post_id"),
+    "audience": ("platform", "date"),
+    "involvement": ("record_id",),
+    "referrals": ("record_id",),
+    "contributions": ("record_id",),
+    "community": ("record_id",),
+}
+
+# The time column each table is filtered on for a period.
+TIME_COLUMN = {
+    "posts": "published_at",
+    "audience": "date",
+    "involvement": "occurred_at",
+    "referrals": "occurred_at",
+    "contributions": "created_at",
+    "community": "occurred_at",
+}
+
+# Columns holding people's names or emails: pseudonymised in shared views.
+PERSON_COLUMNS = {
+    "involvement": ("person", "referred_by"),
+    "referrals": ("referrer", "referred"),
+    "contributions": ("contributor",),
+    "posts": (),  # community authors are pseudonymised by row (see privacy)
+}
+
+# Columns a vanity metric lives in. Scores must never rise when these alone do.
+VANITY_COLUMNS = {
+    "posts": ("reactions", "comments", "shares", "saves", "clicks", "views", "reach"),
+    "audience": ("followers", "new_followers", "views", "reach", "visits", "link_clicks", "interactions"),
+}
+
+TABLE_LABELS = {
+    "posts": "Social posts",
+    "audience": "Followers and page activity",
+    "involvement": "Involvement log (real-world actions)",
+    "referrals": "Referrals (who recommended whom)",
+    "contributions": "Community-created content",
+    "community": "Wider-community activities",
+}
+
+
+def columns(table: str) -> list[str]:
+    return [c.name for c in TABLES[table]]
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty table with the right columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES[table]})
+
+
+def empty_tables() -> dict[str, pd.DataFrame]:
+    return {name: empty(name) for name in TABLES}
+
+
+def normalise_person(values: pd.Series) -> pd.Series:
+    """Trim people's identifiers; emails are case-insensitive so lower them.
+
+    Blank strings become null. Names keep their case: "Sam Lee" and
+    "sam lee" are probably the same person but we do not guess.
+    """
+    s = values.astype(STR).str.strip()
+    s = s.mask(s == "")
+    is_email = s.str.contains("@", na=False)
+    return s.mask(is_email, s.str.lower())
+
+
+def coerce(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly the canonical columns and dtypes.
+
+    Missing optional columns are added as null. Extra columns are dropped.
+    Raises ``ValueError`` naming the column when a required column is absent
+    or a value cannot take the canonical dtype; ingest turns that into a
+    plain-language message.
+    """
+    out = {}
+    n = len(df)
+    for col in TABLES[table]:
+        if col.name in df.columns:
+            s = df[col.name]
+        elif col.nullable:
+            s = pd.Series([pd.NA] * n, index=df.index, dtype="object")
+        else:
+            raise ValueError(f"{table}: required column '{col.name}' is missing")
+        try:
+            if col.dtype == TIME:
+                if not isinstance(s.dtype, pd.DatetimeTZDtype):
+                    s = pd.to_datetime(s, utc=True)
+                s = s.dt.tz_convert("UTC").astype(TIME)
+            elif col.dtype == STR:
+                s = s.astype("object").where(s.notna(), None).astype(STR)
+            else:
+                s = s.astype(col.dtype)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{table}: column '{col.name}' cannot be read as {col.dtype}: {exc}") from None
+        if not col.nullable and s.isna().any():
+            raise ValueError(f"{table}: column '{col.name}' has empty values")
+        out[col.name] = s
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+
+
+def validate(table: str, df: pd.DataFrame) -> list[str]:
+    """Problems that make ``df`` not a canonical ``table``; empty when fine."""
+    problems = []
+    expected = columns(table)
+    if list(df.columns) != expected:
+        problems.append(f"{table}: columns {list(df.columns)} != {expected}")
+        return problems
+    for col in TABLES[table]:
+        if str(df[col.name].dtype) != col.dtype:
+            problems.append(f"{table}.{col.name}: dtype {df[col.name].dtype} != {col.dtype}")
+        if not col.nullable and df[col.name].isna().any():
+            problems.append(f"{table}.{col.name}: has nulls")
+    return problems
