@@ -1,0 +1,206 @@
+"""Command line: ``python -m harness score|inspect|report ...``.
+
+Bad input gets one plain line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+class UserError(Exception):
+    """A problem with what the user asked for, shown as one plain line."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m harness",
+        description="Harnessing Connections: are social-media connections turning into real involvement?",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("score", help="score the four pillars for a period")
+    s.add_argument("paths", nargs="*", help="export files, folders or zips (default: the sample school)")
+    s.add_argument("--period", help="last_30, last_90 (default), last_365, month, quarter, school_year, or START:END (YYYY-MM-DD:YYYY-MM-DD)")
+    s.add_argument("--org-type", default="school", choices=["school", "nonprofit", "other"], help="default targets preset")
+    s.add_argument("--settings", help="JSON file with targets/weights (as saved by the Settings page)")
+    s.add_argument("--json", action="store_true", help="print JSON")
+
+    i = sub.add_parser("inspect", help="show what each export file contains and how it was read")
+    i.add_argument("paths", nargs="+", help="export files, folders or zips")
+    i.add_argument("--mapping", help="JSON column mapping for files that are not recognised")
+    i.add_argument("--json", action="store_true", help="print JSON")
+    return p
+
+
+def _settings(args):
+    from harness import targets
+
+    if args.settings:
+        try:
+            data = json.loads(Path(args.settings).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"settings file '{args.settings}' could not be read: {exc}") from None
+        try:
+            return targets.settings_from_dict(data)
+        except (TypeError, ValueError) as exc:
+            raise UserError(f"settings file '{args.settings}': {exc}") from None
+    return targets.default_settings(args.org_type)
+
+
+def _load(paths):
+    from harness.loading import load_paths, sample_paths
+
+    chosen = [Path(p) for p in paths] or sample_paths()
+    for p in chosen:
+        if not p.exists():
+            raise UserError(f"'{p}' does not exist")
+    dataset, reports = load_paths(chosen)
+    return dataset, reports
+
+
+def cmd_score(args) -> int:
+    from harness import periods, scoring
+
+    settings = _settings(args)
+    dataset, reports = _load(args.paths)
+    failed = [r for r in reports if not r.ok]
+    if not any(len(t) for t in dataset.tables.values()):
+        msgs = "; ".join(f"{r.file_name}: {r.error}" for r in failed[:3]) or "no data files found"
+        raise UserError(f"nothing could be read ({msgs})")
+    if args.period:
+        anchor = periods.default_period(dataset).end
+        try:
+            period = periods.parse(args.period, anchor)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+    else:
+        period = None
+    card = scoring.score_pillars(dataset, period=period, settings=settings)
+    out = card.to_dict()
+    out["inputs"] = [_input_dict(r) for r in reports]
+    if args.json:
+        print(json.dumps(out, indent=2, allow_nan=False, default=str))
+    else:
+        print(_score_text(out))
+    for r in failed:
+        print(f"warning: {r.file_name}: {r.error}", file=sys.stderr)
+    return 0
+
+
+def _input_dict(report) -> dict:
+    span = report.date_range if report.ok else None
+    return {
+        "file": report.file_name,
+        "source": report.source,
+        "label": report.source_label,
+        "tables": {k: int(len(v)) for k, v in report.tables.items()},
+        "rows_rejected": len(report.rejected),
+        "start": span[0].isoformat() if span else None,
+        "end": span[1].isoformat() if span else None,
+        "error": report.error,
+    }
+
+
+def _fmt(v, digits=1):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:,.{digits}f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def _score_text(out: dict) -> str:
+    per, prev = out["period"], out["previous_period"]
+    lines = [f"Period {per['start']} to {per['end']} ({per['days']} days), compared with {prev['start']} to {prev['end']}", ""]
+    for key, p in out["pillars"].items():
+        score = "no data" if p["score"] is None else f"{p['score']:.0f}/100"
+        change = "" if p.get("change") is None else f" ({p['change']:+.0f})"
+        lines.append(f"{p.get('label', key):<28} {score}{change}")
+        lines.append(f"    {p.get('status') or p.get('reading') or ''}")
+        for c in p["components"]:
+            if c.get("available"):
+                lines.append(
+                    f"    - {c['label']}: {_fmt(c['value'], 2)} {c.get('unit', '')} "
+                    f"(target {_fmt(c['target'], 2)}, weight {_fmt(c['weight'], 2)}) -> {_fmt(c['score'], 0)}"
+                )
+            else:
+                lines.append(f"    - {c['label']}: not available ({c.get('reason')})")
+        lines.append("")
+    lines.append("Vanity metrics (shown for context; they never raise a score):")
+    for k, v in out.get("vanity", {}).items():
+        if not isinstance(v, dict):
+            lines.append(f"    {k}: {_fmt(v)}")
+    return "\n".join(lines)
+
+
+def cmd_inspect(args) -> int:
+    from harness.ingest import describe, ingest_path
+
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"mapping file '{args.mapping}' could not be read: {exc}") from None
+    results = []
+    for p in args.paths:
+        path = Path(p)
+        if not path.exists():
+            raise UserError(f"'{p}' does not exist")
+        results.extend(ingest_path(path, mapping=mapping))
+    described = [describe(r) for r in results]
+    if args.json:
+        print(json.dumps(described, indent=2, allow_nan=False, default=str))
+    else:
+        print(_inspect_text(described))
+    return 1 if any(d.get("error") for d in described) or not described else 0
+
+
+def _inspect_text(described: list[dict]) -> str:
+    if not described:
+        return "No data files found (looked for .csv, .xlsx, .xls and .zip)."
+    lines = []
+    for d in described:
+        lines.append(f"{d['file']}")
+        if d.get("error"):
+            lines.append(f"    could not be read: {d['error']}")
+            lines.append("")
+            continue
+        lines.append(f"    detected: {d.get('label') or d.get('source')}")
+        tables = ", ".join(f"{k} ({v:,} rows)" for k, v in (d.get("tables") or {}).items()) or "nothing"
+        lines.append(f"    feeds: {tables}")
+        lines.append(f"    rows read {d.get('rows_read', 0):,}, rejected {d.get('rows_rejected', 0):,}")
+        for reason in d.get("rejected_reasons", [])[:5]:
+            lines.append(f"      - {reason}")
+        if d.get("start"):
+            lines.append(f"    dates: {d['start']} to {d['end']}")
+        if d.get("mapping"):
+            lines.append("    columns: " + ", ".join(f"{k} <- '{v}'" for k, v in d["mapping"].items()))
+        for w in d.get("warnings", []):
+            lines.append(f"    note: {w}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "score":
+            return cmd_score(args)
+        if args.command == "inspect":
+            return cmd_inspect(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise: never a traceback for the user
+        print(f"error: unexpected problem ({type(exc).__name__}: {exc}). Please report it with the files you used.", file=sys.stderr)
+        return 1
+    return EXIT_BAD_INPUT

@@ -1,0 +1,84 @@
+"""How sources plug into ingest.
+
+The core (decoding, delimiter and header detection, spreadsheets, zips,
+limits) turns each file - or each sheet of a workbook - into a ``Raw``: the
+cells as strings under the file's own header names, with the original line
+number of every row. Each ``Source`` says how confident it is that a
+``Raw`` is its format (``detect``) and turns it into canonical tables
+(``read``). The most confident source above ``MIN_CONFIDENCE`` wins.
+
+Sources match columns by normalised name (``values.norm_header``), never by
+position: export layouts drift month to month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from harness.ingest.report import RowProblem
+
+MIN_CONFIDENCE = 0.5
+
+
+@dataclass
+class Raw:
+    file_name: str  # as uploaded (zip members: "archive.zip/inner.csv")
+    frame: pd.DataFrame  # every cell a str (or None for empty); columns = header as in the file
+    line_numbers: pd.Series  # original 1-based line/row number of each frame row (same index)
+    preamble: list[str] = field(default_factory=list)  # non-empty lines/rows above the header, as text
+    sheet: str | None = None  # worksheet name for spreadsheets
+    # Added by the core: rows it could not split into the header's columns, and notes
+    # (dropped Total/note rows, encoding). Sources may ignore both; the core reports them.
+    rejected: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        from harness.ingest.values import norm_header
+
+        return [norm_header(c) for c in self.frame.columns]
+
+
+@dataclass
+class Parsed:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # canonical (schema.coerce'd)
+    rejected: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # canonical column -> file column
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    label: str  # what staff call it, e.g. "Meta Business Suite - Facebook posts"
+    tables: tuple[str, ...]  # canonical tables it can feed
+    detect: Callable[[Raw], float]  # confidence 0..1
+    read: Callable[[Raw], Parsed]
+    expects: str = ""  # one line on what a file of this kind looks like, for error messages
+
+
+SOURCES: list[Source] = []
+
+
+def register(source: Source) -> Source:
+    if any(s.id == source.id for s in SOURCES):
+        raise ValueError(f"source id '{source.id}' registered twice")
+    SOURCES.append(source)
+    return source
+
+
+def best_source(raw: Raw) -> tuple[Source | None, float]:
+    best, best_conf = None, 0.0
+    for s in SOURCES:
+        try:
+            conf = float(s.detect(raw))
+        except Exception:  # a detector must never break ingest of other formats
+            conf = 0.0
+        if conf > best_conf:
+            best, best_conf = s, conf
+    if best_conf < MIN_CONFIDENCE:
+        return None, best_conf
+    return best, best_conf

@@ -1,0 +1,219 @@
+"""Small aggregations the pages show, kept here so they are tested, not in pages/.
+
+Everything takes a Dataset and a Period and returns a small DataFrame (a few
+hundred rows at most), so charts never send raw rows to the browser.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from harness import schema
+from harness.periods import Period
+
+ACTION_LABELS = {
+    "enquiry": "Enquiry", "call": "Phone call", "visit": "Visit", "volunteer": "Volunteering",
+    "donation": "Donation", "enrolment": "Enrolment", "event": "Came to an event",
+    "membership": "Membership / sign-up", "other": "Other",
+}
+SOURCE_LABELS = {
+    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X (Twitter)",
+    "youtube": "YouTube", "tiktok": "TikTok", "referral": "Referral", "word_of_mouth": "Word of mouth",
+    "website": "Website", "email": "Email", "search": "Search", "community_event": "Community event",
+    "press": "Press", "other": "Other", "unknown": "Unknown",
+}
+
+
+def in_period(dataset, table: str, period: Period) -> pd.DataFrame:
+    df = dataset[table]
+    return df[period.mask(df[schema.TIME_COLUMN[table]])]
+
+
+def freq_for(period: Period) -> str:
+    """Weekly buckets up to about half a year, monthly beyond: keeps charts readable."""
+    return "W-MON" if period.days <= 190 else "MS"
+
+
+def _bucket(times: pd.Series, freq: str) -> pd.Series:
+    naive = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    if freq.startswith("W"):
+        return naive.dt.to_period("W-SUN").dt.start_time  # weeks start on Monday
+    return naive.dt.to_period("M").dt.start_time
+
+
+def counts_over_time(dataset, table: str, period: Period, by: str | None = None, labels: dict | None = None) -> pd.DataFrame:
+    """Rows per time bucket (and per ``by`` category): columns bucket, [by], count."""
+    df = in_period(dataset, table, period)
+    freq = freq_for(period)
+    out = pd.DataFrame({"bucket": _bucket(df[schema.TIME_COLUMN[table]], freq)})
+    keys = ["bucket"]
+    if by:
+        out[by] = df[by].fillna("unknown").to_numpy()
+        if labels:
+            out[by] = out[by].map(lambda v: labels.get(v, str(v).replace("_", " ").capitalize()))
+        keys.append(by)
+    if out.empty:
+        return pd.DataFrame(columns=keys + ["count"])
+    return out.groupby(keys, observed=True).size().rename("count").reset_index()
+
+
+def top_counts(values: pd.Series, n: int = 10, labels: dict | None = None, name: str = "name") -> pd.DataFrame:
+    counts = values.dropna().value_counts().head(n)
+    out = counts.rename_axis(name).rename("count").reset_index()
+    if labels:
+        out[name] = out[name].map(lambda v: labels.get(v, v))
+    return out
+
+
+def involvement_summary(dataset, period: Period) -> dict:
+    inv = in_period(dataset, "involvement", period)
+    people = schema.normalise_person(inv["person"]).dropna()
+    per_person = people.value_counts()
+    social = inv["source"].isin(schema.SOCIAL_PLATFORMS)
+    return {
+        "actions": int(len(inv)),
+        "people": int(per_person.size),
+        "repeat_people": int((per_person >= 2).sum()),
+        "social_actions": int(social.sum()),
+        "money": float(inv.loc[inv["action"] == "donation", "value"].sum(skipna=True)),
+        "volunteer_hours": float(inv.loc[inv["action"] == "volunteer", "value"].sum(skipna=True)),
+    }
+
+
+def funnel(dataset, period: Period) -> pd.DataFrame:
+    """From social engagement to real actions, for the funnel chart.
+
+    Stages: reached (sum of post reach), engaged (reactions+comments+shares),
+    clicked (post clicks), real actions from social sources, people involved
+    via social. Stages with no data are dropped rather than shown as 0.
+    """
+    posts = in_period(dataset, "posts", period)
+    org = posts[posts["author_kind"] == "organisation"]
+    inv = in_period(dataset, "involvement", period)
+    social = inv[inv["source"].isin(schema.SOCIAL_PLATFORMS)]
+
+    def total(col):
+        s = org[col]
+        return int(s.sum()) if s.notna().any() else None
+
+    engaged_parts = [org[c] for c in ("reactions", "comments", "shares") if org[c].notna().any()]
+    engaged = int(sum(p.sum() for p in engaged_parts)) if engaged_parts else None
+    rows = [
+        ("Reached (post reach)", total("reach")),
+        ("Engaged (reactions, comments, shares)", engaged),
+        ("Clicked", total("clicks")),
+        ("Real actions from social media", int(len(social))),
+        ("People involved via social media", int(schema.normalise_person(social["person"]).nunique())),
+    ]
+    return pd.DataFrame([(s, v) for s, v in rows if v is not None], columns=["stage", "count"])
+
+
+def contributors_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
+    c = in_period(dataset, "contributions", period)
+    if c.empty:
+        return pd.DataFrame(columns=["contributor", "items", "used_by_us", "engagement"])
+    g = c.assign(contributor=schema.normalise_person(c["contributor"])).groupby("contributor")
+    out = pd.DataFrame({
+        "items": g.size(),
+        "used_by_us": g["used_by_org"].sum(),
+        "engagement": g["engagement"].sum(min_count=1),
+    }).sort_values(["items", "engagement"], ascending=False).head(n)
+    return out.reset_index()
+
+
+def content_mix(dataset, period: Period) -> pd.DataFrame:
+    """Organisation posts vs community-created items per time bucket."""
+    freq = freq_for(period)
+    posts = in_period(dataset, "posts", period)
+    contrib = in_period(dataset, "contributions", period)
+    org = posts[posts["author_kind"] == "organisation"]
+    comm_posts = posts[posts["author_kind"] == "community"]
+    parts = [
+        pd.DataFrame({"bucket": _bucket(org["published_at"], freq), "who": "Organisation posts"}),
+        pd.DataFrame({"bucket": _bucket(comm_posts["published_at"], freq), "who": "Community-created"}),
+        pd.DataFrame({"bucket": _bucket(contrib["created_at"], freq), "who": "Community-created"}),
+    ]
+    df = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
+    if df is None:
+        return pd.DataFrame(columns=["bucket", "who", "count"])
+    return df.groupby(["bucket", "who"]).size().rename("count").reset_index()
+
+
+def engagement_comparison(dataset, period: Period) -> pd.DataFrame:
+    """Mean engagement per item: community content vs the organisation's own posts."""
+    posts = in_period(dataset, "posts", period)
+    org = posts[posts["author_kind"] == "organisation"]
+    contrib = in_period(dataset, "contributions", period)
+    org_eng = org[["reactions", "comments", "shares"]].sum(axis=1, min_count=1).dropna()
+    rows = []
+    if len(org_eng):
+        rows.append(("Organisation posts", float(org_eng.mean()), int(len(org_eng))))
+    ce = contrib["engagement"].dropna()
+    if len(ce):
+        rows.append(("Community-created content", float(ce.mean()), int(len(ce))))
+    return pd.DataFrame(rows, columns=["who", "mean_engagement", "items"])
+
+
+def community_summary(dataset, period: Period) -> dict:
+    c = in_period(dataset, "community", period)
+    known = c["sales_related"].dropna()
+    return {
+        "activities": int(len(c)),
+        "attendees": int(c["attendees"].sum()) if c["attendees"].notna().any() else None,
+        "hours": float(c["hours"].sum()) if c["hours"].notna().any() else None,
+        "partners": int(c["partner"].dropna().nunique()),
+        "non_sales_share": float((~known.astype(bool)).mean()) if len(known) else None,
+    }
+
+
+def partners_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
+    c = in_period(dataset, "community", period)
+    c = c[c["partner"].notna()]
+    if c.empty:
+        return pd.DataFrame(columns=["partner", "activities", "attendees", "hours"])
+    g = c.groupby("partner")
+    out = pd.DataFrame({
+        "activities": g.size(),
+        "attendees": g["attendees"].sum(min_count=1),
+        "hours": g["hours"].sum(min_count=1),
+    }).sort_values(["activities", "attendees"], ascending=False).head(n)
+    return out.reset_index()
+
+
+UNLOCKS = {
+    "posts": "Post exports (Facebook, Instagram, LinkedIn, X…) give reactions per post, the 'real actions per 1,000 reactions' ratio and the posts ranked two ways.",
+    "audience": "Follower exports give the 'per 1,000 followers' denominators used by most components (or type follower counts in Settings).",
+    "involvement": "An involvement log, enquiry form, Eventbrite or CRM export scores the Involvement pillar: calls, visits, volunteering, donations.",
+    "referrals": "A referrals log, or a form asking 'Who referred you?', scores Connections of connections and draws the referral network.",
+    "contributions": "A log of photos, stories and reviews people sent you scores Co-creation.",
+    "community": "A log of community events, partnerships and service scores Wider community.",
+}
+
+
+def coverage_table(dataset) -> pd.DataFrame:
+    """Which inputs are loaded, their date ranges, and what a missing one would unlock."""
+    rows = []
+    for name in schema.TABLES:
+        df = dataset[name]
+        col = df[schema.TIME_COLUMN[name]].dropna()
+        loaded = len(df) > 0
+        rows.append({
+            "table": schema.TABLE_LABELS[name],
+            "loaded": "yes" if loaded else "missing",
+            "rows": int(len(df)),
+            "from": col.min().date().isoformat() if loaded and len(col) else "",
+            "to": col.max().date().isoformat() if loaded and len(col) else "",
+            "what it gives you": "" if loaded else UNLOCKS[name],
+        })
+    return pd.DataFrame(rows)
+
+
+def weakest_components(card, n: int = 3) -> list:
+    """The available components with the lowest scores across all pillars (ties: pillar order)."""
+    found = []
+    for p_index, pillar in enumerate(card.pillars.values()):
+        for c_index, c in enumerate(pillar.components):
+            if c.available and c.score is not None:
+                found.append((c.score, p_index, c_index, pillar, c))
+    found.sort(key=lambda t: t[:3])
+    return [(pillar, c) for _, _, _, pillar, c in found[:n]]

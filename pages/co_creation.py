@@ -1,0 +1,59 @@
+"""Co-creation: community-created content against the organisation's own."""
+
+import streamlit as st
+
+from harness import charts, views
+from pages import _shared as ui
+
+st.title("Co-creation")
+st.caption("Connections creating content for you (photos, stories, reviews, testimonials), so you don't have to "
+           "make it all yourself.")
+
+ds = ui.dataset()
+card = ui.scorecard()
+pillar = card.pillars["co_creation"]
+p = card.period
+
+if not ds.has("contributions") and not (ds["posts"]["author_kind"] == "community").any():
+    ui.pillar_metric(pillar)
+    ui.empty_state("No community-created content yet. Keep a contributions log (blank template on the Data page): "
+                   "one row per photo, story or review someone sent you.")
+    st.stop()
+
+cols = st.columns([1, 2])
+with cols[0]:
+    ui.pillar_metric(pillar)
+with cols[1]:
+    ui.explain(pillar)
+
+freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
+left, right = st.columns(2)
+with left:
+    mix = views.content_mix(ds, p)
+    if len(mix):
+        st.altair_chart(charts.stacked_over_time(mix, "who", "Who made the content", "Items",
+                                                 time_unit_label=freq_label), width="stretch")
+    else:
+        st.info("No content in this period. Try a longer period in the sidebar.")
+with right:
+    comp = views.engagement_comparison(ds, p)
+    if len(comp):
+        st.altair_chart(charts.grouped_bars(comp, "who", "mean_engagement",
+                                            "Average engagement per item",
+                                            "Reactions + comments + shares per item",
+                                            {"Organisation posts": charts.VANITY_COLOUR,
+                                             "Community-created content": charts.PILLAR_COLOURS["co_creation"]}),
+                        width="stretch")
+        st.caption("How community content performs against your own posts, per item.")
+
+st.subheader("Contributors")
+table = views.contributors_table(ds, p)
+if len(table):
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"contributor": "Contributor", "items": "Items", "used_by_us": "Used by us",
+                                "engagement": "Engagement"})
+else:
+    st.info("No contributions logged in this period.")
+
+st.subheader("What to try next")
+ui.ideas([(c.key, c.score) for c in pillar.components], limit=3)

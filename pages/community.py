@@ -1,0 +1,52 @@
+"""Wider community: the organisation as a good citizen, even where it brings no sale."""
+
+import streamlit as st
+
+from harness import charts, views
+from pages import _shared as ui
+
+st.title("Wider community")
+st.caption("Your organisation acting as a good citizen of its local community: events, partnerships, service and "
+           "sponsorship, even when it leads to no sale or enrolment.")
+
+ds = ui.dataset()
+card = ui.scorecard()
+pillar = card.pillars["community"]
+p = card.period
+
+if not ds.has("community"):
+    ui.pillar_metric(pillar)
+    ui.empty_state("No community activities yet. Keep a community log (blank template on the Data page): "
+                   "one row per event, partnership, service day or sponsorship.")
+    st.stop()
+
+s = views.community_summary(ds, p)
+top = st.columns(4)
+with top[0]:
+    ui.pillar_metric(pillar)
+top[1].metric("Activities", f"{s['activities']:,}")
+top[2].metric("People reached", "–" if s["attendees"] is None else f"{s['attendees']:,}",
+              help="Attendees or people reached, summed over activities.")
+top[3].metric("Not about sales", "–" if s["non_sales_share"] is None else f"{s['non_sales_share']:.0%}",
+              help="Share of activities (with a yes/no answer) that were not aimed at a sale or enrolment.")
+ui.explain(pillar)
+
+freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
+left, right = st.columns(2)
+with left:
+    df = views.counts_over_time(ds, "community", p, by="kind")
+    if len(df):
+        st.altair_chart(charts.stacked_over_time(df, "kind", "Activities by kind", "Activities",
+                                                 time_unit_label=freq_label), width="stretch")
+    else:
+        st.info("No activities in this period. Try a longer period in the sidebar.")
+with right:
+    partners = views.partners_table(ds, p)
+    if len(partners):
+        st.altair_chart(charts.horizontal_bars(partners, "partner", "activities", "Partners", "Activities together",
+                                               colour=charts.PILLAR_COLOURS["community"]), width="stretch")
+    else:
+        st.info("No named partners in this period.")
+
+st.subheader("What to try next")
+ui.ideas([(c.key, c.score) for c in pillar.components], limit=3)

@@ -1,0 +1,73 @@
+"""Overview: the four pillar scores, vanity beside them, coverage, the biggest gap."""
+
+import streamlit as st
+
+from harness import views
+from harness.safety import md_escape
+from pages import _shared as ui
+
+st.title("Are our connections turning into real involvement?")
+st.caption("Four measures that matter more than likes: people getting involved, people creating with you, "
+           "people bringing their own contacts, and your place in the wider community.")
+
+ds = ui.dataset()
+if not any(len(t) for t in ds.tables.values()):
+    ui.empty_state("No data loaded yet. Upload your exports, or use the sample school to look around.")
+    st.stop()
+
+card = ui.scorecard()
+st.subheader(f"{card.period.label()}")
+
+cols = st.columns(4)
+for col, key in zip(cols, ui.PILLAR_ORDER):
+    pillar = card.pillars[key]
+    with col:
+        ui.pillar_metric(pillar)
+        st.page_link(ui.PILLAR_PAGES[key], label=f"Open {pillar.label}", icon="➡️")
+
+with st.expander("How each score was worked out"):
+    for key in ui.PILLAR_ORDER:
+        ui.explain(card.pillars[key])
+
+st.divider()
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("The biggest gap, and what to try next")
+    weakest = views.weakest_components(card, n=3)
+    if weakest:
+        pillar, comp = weakest[0]
+        st.markdown(
+            f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{comp.score:.0f}/100**: "
+            f"{comp.value:,.2f} {md_escape(comp.unit)} against a target of {comp.target:,.2f}."
+        )
+        ui.ideas([(c.key, c.score) for _, c in weakest], limit=3)
+    else:
+        st.info("No component could be scored yet: load an involvement log or a form export on the Data page.")
+with right:
+    st.subheader("Vanity metrics (context only)")
+    st.caption("Followers, reactions and views are shown for context. They never raise a pillar score.")
+    v = card.vanity
+    cur, prev = v.get("current", {}), v.get("previous", {})
+
+    def vanity_metric(label, key, help_text):
+        value = cur.get(key)
+        before = prev.get(key)
+        delta = None if value is None or before is None else f"{value - before:+,.0f}"
+        st.metric(label, "–" if value is None else f"{value:,.0f}", delta=delta, delta_color="off", help=help_text)
+
+    a, b = st.columns(2)
+    with a:
+        vanity_metric("Followers (end of period)", "followers", "Summed over platforms with follower counts.")
+        vanity_metric("Reactions", "reactions", "Likes and reactions on posts published in the period.")
+    with b:
+        vanity_metric("Views", "views", "Views/impressions of posts published in the period.")
+        vanity_metric("Real actions", "real_actions", "Calls, visits, volunteering, donations, enrolments… in the period.")
+    per_k = cur.get("real_actions_per_1k_reactions")
+    if per_k is not None:
+        st.markdown(f"**{per_k:,.1f} real actions per 1,000 reactions** this period.")
+    st.page_link("pages/vanity_vs_real.py", label="Compare vanity and real involvement", icon="⚖️")
+
+st.divider()
+st.subheader("What data is loaded")
+st.dataframe(views.coverage_table(ds), hide_index=True, width="stretch")
+st.page_link("pages/data.py", label="Add or remove data", icon="📂")

@@ -1,0 +1,97 @@
+import pandas as pd
+import pytest
+
+from harness import charts, views
+from tests.conftest import ts
+
+
+def test_involvement_summary(small_dataset, period):
+    s = views.involvement_summary(small_dataset, period)
+    assert s == {"actions": 5, "people": 3, "repeat_people": 2, "social_actions": 3,
+                 "money": 50.0, "volunteer_hours": 3.0}
+
+
+def test_counts_over_time_by_action_weekly(small_dataset, period):
+    df = views.counts_over_time(small_dataset, "involvement", period, by="action", labels=views.ACTION_LABELS)
+    got = {(b.date().isoformat(), a): c for b, a, c in df.itertuples(index=False)}
+    assert got == {
+        ("2026-03-02", "Visit"): 1, ("2026-03-02", "Donation"): 1,
+        ("2026-03-09", "Phone call"): 1, ("2026-03-09", "Volunteering"): 1, ("2026-03-09", "Enquiry"): 1,
+    }
+
+
+def test_funnel_drops_unknown_stages_and_counts_social(small_dataset, period):
+    f = views.funnel(small_dataset, period)
+    assert f.set_index("stage")["count"].to_dict() == {
+        "Reached (post reach)": 2000,
+        "Engaged (reactions, comments, shares)": 50,  # 10+30 + 2+4 + 1+3 (organisation posts only)
+        "Clicked": 7,
+        "Real actions from social media": 3,
+        "People involved via social media": 2,  # ann (twice, case-folded), bob
+    }
+
+
+def test_contributors_and_engagement_comparison(small_dataset, period):
+    t = views.contributors_table(small_dataset, period)
+    assert t["contributor"].tolist() == ["dee", "eve"]
+    assert t["items"].tolist() == [2, 1]
+    assert t["used_by_us"].tolist() == [1, 1]
+    assert t["engagement"].iloc[0] == 21 and pd.isna(t["engagement"].iloc[1])  # eve's engagement is unknown
+    comp = views.engagement_comparison(small_dataset, period).set_index("who")
+    assert comp.loc["Organisation posts", "mean_engagement"] == pytest.approx((13 + 37) / 2)
+    assert comp.loc["Community-created content", "mean_engagement"] == pytest.approx(10.5)
+
+
+def test_community_summary_and_partners(small_dataset, period):
+    s = views.community_summary(small_dataset, period)
+    assert s == {"activities": 2, "attendees": 100, "hours": 6.0, "partners": 1, "non_sales_share": 0.5}
+    assert views.partners_table(small_dataset, period)["partner"].tolist() == ["Library"]
+
+
+def test_coverage_table_names_missing_inputs(small_dataset):
+    cov = views.coverage_table(small_dataset).set_index("table")
+    assert cov.loc["Referrals (who recommended whom)", "loaded"] == "missing"
+    assert "Connections" in cov.loc["Referrals (who recommended whom)", "what it gives you"]
+    assert cov.loc["Involvement log (real-world actions)", "rows"] == 6
+
+
+def test_freq_switches_to_months_for_long_periods():
+    from harness.periods import Period
+    import datetime as dt
+
+    assert views.freq_for(Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31))).startswith("W")
+    assert views.freq_for(Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31))) == "MS"
+
+
+def test_stacked_chart_spec(small_dataset, period):
+    df = views.counts_over_time(small_dataset, "involvement", period, by="source")
+    spec = charts.stacked_over_time(df, "source", "Actions by source", "Actions").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["y"]["stack"] == "zero"
+    assert spec["encoding"]["x"]["field"] == "bucket"
+    assert spec["title"]["text"] == "Actions by source"
+    values = spec["datasets"][spec["data"]["name"]]
+    assert sum(v["count"] for v in values) == 5
+
+
+def test_funnel_chart_keeps_stage_order_on_log_scale(small_dataset, period):
+    spec = charts.funnel_chart(views.funnel(small_dataset, period)).to_dict()
+    assert spec["encoding"]["x"]["scale"]["type"] == "log"
+    assert spec["encoding"]["y"]["sort"]["field"] == "order"
+
+
+def test_charts_refuse_unaggregated_data():
+    big = pd.DataFrame({"bucket": ts(*["2026-01-01"] * (charts.MAX_POINTS + 1)), "count": 1})
+    with pytest.raises(ValueError, match="aggregate"):
+        charts.stacked_over_time(big, None, "t", "y")
+
+
+def test_component_chart_marks_unavailable_components():
+    pillar = {"components": [
+        {"label": "A", "score": 50.0, "available": True, "weight": 1.0, "contribution": 25.0},
+        {"label": "B", "score": None, "available": False, "weight": 1.0, "contribution": None},
+    ]}
+    spec = charts.component_chart(pillar, "#000").to_dict()
+    values = spec["datasets"][spec["data"]["name"]]
+    assert [(v["component"], v["status"]) for v in values] == [("A", "counted"), ("B", "not available")]
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
