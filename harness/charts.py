@@ -107,3 +107,83 @@ def grouped_bars(df: pd.DataFrame, category: str, value: str, title: str, x_titl
                         scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
         tooltip=[alt.Tooltip(f"{category}:N", title=""), alt.Tooltip(f"{value}:Q", title=x_title, format=",.1f")],
     )
+
+
+def vanity_vs_real_chart(weekly: pd.DataFrame, time_unit_label: str = "Week starting") -> alt.VConcatChart:
+    """Vanity (grey) above real involvement (pillar colour), sharing one time axis.
+
+    Separate panels, not a dual axis: the two scales differ by orders of
+    magnitude and a second y-axis invites reading the crossing of lines.
+    """
+    df = _guard(weekly[["bucket", "engagement", "reactions", "followers", "real_actions", "people_involved"]].copy())
+    x = alt.X("bucket:T", title=time_unit_label, axis=alt.Axis(format="%d %b"))
+    tip_time = alt.Tooltip("bucket:T", title=time_unit_label, format="%d %b %Y")
+    width = "container"
+    vanity = alt.Chart(df, title=alt.TitleParams("Vanity: reactions, comments and shares", anchor="start",
+                                                 color="#555555")).mark_bar(color=VANITY_COLOUR).encode(
+        x=x, y=alt.Y("engagement:Q", title="Engagement"),
+        tooltip=[tip_time, alt.Tooltip("engagement:Q", title="Reactions + comments + shares", format=","),
+                 alt.Tooltip("followers:Q", title="Followers", format=",")],
+    ).properties(height=170, width=width)
+    real = alt.Chart(df, title=alt.TitleParams("Real: actions (calls, visits, volunteering, donations…)",
+                                               anchor="start")).mark_bar(color=PILLAR_COLOURS["involvement"]).encode(
+        x=x, y=alt.Y("real_actions:Q", title="Real actions"),
+        tooltip=[tip_time, alt.Tooltip("real_actions:Q", title="Real actions", format=","),
+                 alt.Tooltip("people_involved:Q", title="People involved", format=",")],
+    ).properties(height=170, width=width)
+    return alt.vconcat(vanity, real).resolve_scale(x="shared")
+
+
+def engagement_scatter(weekly: pd.DataFrame) -> alt.Chart:
+    """One dot per week: engagement against real actions (the picture behind the rank correlation)."""
+    df = weekly[weekly["engagement"].notna()][["bucket", "engagement", "real_actions"]]
+    return _base(df, "Each dot is a week", 260).mark_circle(size=70, color=PILLAR_COLOURS["involvement"],
+                                                               opacity=0.7).encode(
+        x=alt.X("engagement:Q", title="Reactions + comments + shares that week"),
+        y=alt.Y("real_actions:Q", title="Real actions that week"),
+        tooltip=[alt.Tooltip("bucket:T", title="Week starting", format="%d %b %Y"),
+                 alt.Tooltip("engagement:Q", title="Engagement", format=","),
+                 alt.Tooltip("real_actions:Q", title="Real actions")],
+    )
+
+
+def posts_two_ways_chart(posts: pd.DataFrame) -> alt.Chart:
+    """Posts by reactions (x) and by attributed real actions (y): likes vs phone calls."""
+    df = posts[["platform", "published_at", "text", "reactions", "real_actions"]].copy()
+    df["text"] = df["text"].fillna("").str.slice(0, 90)
+    df["published_at"] = df["published_at"].dt.strftime("%d %b %Y")
+    return _base(df, "Which posts got likes, and which got real actions", 300).mark_circle(size=80, opacity=0.75).encode(
+        x=alt.X("reactions:Q", title="Reactions"),
+        y=alt.Y("real_actions:Q", title="Real actions attributed"),
+        color=alt.Color("platform:N", title="Platform", scale=alt.Scale(range=CATEGORY_PALETTE)),
+        tooltip=[alt.Tooltip("published_at:N", title="Published"), alt.Tooltip("platform:N", title="Platform"),
+                 alt.Tooltip("text:N", title="Post"), alt.Tooltip("reactions:Q", title="Reactions"),
+                 alt.Tooltip("real_actions:Q", title="Real actions")],
+    )
+
+
+PYRAMID_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]
+
+
+def pyramid_chart(counts: pd.DataFrame) -> alt.Chart:
+    """The six levels as centred bars, widest (observing) at the bottom."""
+    df = counts[["level", "label", "people"]].copy()
+    df["people"] = df["people"].astype("float64").fillna(0)
+    df["order"] = range(len(df))
+    # Centred bars: each bar spans [-people/2, +people/2]; a log-free pyramid would hide the top,
+    # so widths use the square root (labelled) to keep the small top levels visible.
+    df["half"] = (df["people"] ** 0.5) / 2
+    df["left"], df["right"] = -df["half"], df["half"]
+    base = _base(df, "Engagement pyramid (bar width ∝ √people so the top levels stay visible)", 300)
+    bars = base.mark_bar().encode(
+        y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="descending"), title=None),
+        x=alt.X("left:Q", axis=None), x2="right:Q",
+        color=alt.Color("label:N", legend=None, sort=alt.EncodingSortField("order"),
+                        scale=alt.Scale(range=PYRAMID_COLOURS)),
+        tooltip=[alt.Tooltip("label:N", title="Level"), alt.Tooltip("people:Q", title="People", format=",")],
+    )
+    text = base.mark_text(color="#000000", dx=0, align="center", baseline="middle", fontWeight="bold").encode(
+        y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="descending")),
+        text=alt.Text("people:Q", format=","),
+    )
+    return bars + text

@@ -217,3 +217,50 @@ def weakest_components(card, n: int = 3) -> list:
                 found.append((c.score, p_index, c_index, pillar, c))
     found.sort(key=lambda t: t[:3])
     return [(pillar, c) for _, _, _, pillar, c in found[:n]]
+
+
+def settings_with_edits(settings: dict, edited: list[dict], org_type: str | None = None) -> dict:
+    """New settings (JSON form) from rows of the Settings table as staff edited them.
+
+    Only values that differ from the organisation type's defaults are stored
+    as overrides, so changing the organisation type later moves the rest.
+    Rows need ``key``, ``target``, ``default_target``, ``weight``, ``default_weight``.
+    """
+    out = {**settings, "targets": dict(settings.get("targets", {})), "weights": dict(settings.get("weights", {}))}
+    if org_type:
+        out["org_type"] = org_type
+    for row in edited:
+        key = row["key"]
+        for field, default in (("target", "default_target"), ("weight", "default_weight")):
+            store = out[field + "s"]
+            value = row.get(field)
+            if value is None or (isinstance(value, float) and value != value):
+                store.pop(key, None)
+            elif float(value) == float(row[default]):
+                store.pop(key, None)
+            else:
+                store[key] = float(value)
+    return out
+
+
+def report_rows(reports) -> pd.DataFrame:
+    """One row per ingest FileReport, in words, for the Data page."""
+    rows = []
+    for r in reports:
+        span = r.date_range if r.ok else None
+        rows.append({
+            "file": r.file_name,
+            "status": "loaded" if r.ok and r.tables else ("nothing to load" if r.ok else "not loaded"),
+            "detected as": r.source_label or "not recognised",
+            "feeds": ", ".join(f"{schema.TABLE_LABELS[t]} ({len(df):,})" for t, df in r.tables.items()),
+            "rows rejected": len(r.rejected),
+            "from": span[0].date().isoformat() if span else "",
+            "to": span[1].date().isoformat() if span else "",
+            "problem": r.error or "",
+        })
+    return pd.DataFrame(rows, columns=["file", "status", "detected as", "feeds", "rows rejected", "from", "to", "problem"])
+
+
+def rejected_rows(report, limit: int = 200) -> pd.DataFrame:
+    return pd.DataFrame([{"line": p.line, "reason": p.reason} for p in report.rejected[:limit]],
+                        columns=["line", "reason"])

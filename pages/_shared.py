@@ -228,3 +228,18 @@ def ideas(components: list[tuple[str, float | None]], limit: int = 3) -> None:
             st.write(idea.detail)
             st.caption(f"Moves: {idea.component_label if hasattr(idea, 'component_label') else idea.component} · "
                        f"effort: {idea.effort}")
+
+
+@st.cache_data(max_entries=128, ttl=6 * 3600, show_spinner=False)
+def _call(name: str, key: tuple, arg_key: str, _fn, _args, _kwargs):
+    return _fn(*_args, **_kwargs)
+
+
+def cached(fn, *args, **kwargs):
+    """``fn(dataset(), *args, **kwargs)``, cached per dataset (by content hash) and arguments.
+
+    Arguments must have a stable ``repr`` (periods, tuples, strings, numbers).
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    arg_key = repr((args, sorted(kwargs.items())))
+    return _call(name, dataset_key(), arg_key, fn, (dataset(), *args), kwargs)

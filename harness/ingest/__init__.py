@@ -9,4 +9,18 @@ Public API (stable; callers use only this):
 
 ``ingest_path(path, **kw) -> list[FileReport]``
     The same for a file, a folder (recursively) or a zip on disk.
+
+``describe(report) -> dict``
+    A JSON-able summary of one report (for ``python -m harness inspect``).
+
+``Limits``
+    Size limits (file bytes, rows, columns, unpacked bytes, zip members,
+    compression ratio, zip depth); pass ``limits=Limits(...)`` to change them.
 """
+
+from harness.ingest.core import describe, ingest_bytes, ingest_path, supported_kinds
+from harness.ingest.limits import DEFAULT_LIMITS, Limits
+from harness.ingest.report import FileReport, RowProblem
+
+__all__ = ["ingest_bytes", "ingest_path", "describe", "supported_kinds", "Limits", "DEFAULT_LIMITS",
+           "FileReport", "RowProblem"]

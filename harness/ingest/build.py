@@ -1,0 +1,191 @@
+"""Helpers for sources: pull canonical columns out of a ``Raw``.
+
+A ``ColumnReader`` finds columns by normalised name, parses them with
+``harness.ingest.values`` and keeps score of what happened:
+
+* an unreadable or empty value in a *required* column (an id, a date)
+  rejects the row, with its line number and the reason;
+* an unreadable value in an optional column (a count) becomes null and is
+  summarised in one warning per column - the rest of the row is still good;
+* ``mapping`` records canonical column -> file column for the report.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from harness import schema
+from harness.ingest import values as V
+from harness.ingest.registry import Parsed, Raw
+from harness.ingest.report import RowProblem
+
+
+def _show(v) -> str:
+    s = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+    s = s.replace("\n", " ")
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+class ColumnReader:
+    def __init__(self, raw: Raw, frame: pd.DataFrame | None = None, lines: pd.Series | None = None):
+        self.raw = raw
+        self.frame = raw.frame if frame is None else frame
+        self.lines = raw.line_numbers if lines is None else lines
+        self.index = self.frame.index
+        self.mapping: dict[str, str] = {}
+        self.warnings: list[str] = []
+        self.reasons: dict[object, str] = {}  # frame index -> first reason it is rejected
+
+    # ----------------------------------------------------------------- finding
+
+    def find(self, *names: str) -> str | None:
+        return V.find_column(self.frame.columns, *names)
+
+    def has(self, *names: str) -> bool:
+        return self.find(*names) is not None
+
+    def _get(self, canon: str, names: Sequence[str], required: bool) -> tuple[str | None, pd.Series | None]:
+        col = self.find(*names)
+        if col is None:
+            if required:
+                raise ValueError(f"it has no '{names[0]}' column")
+            return None, None
+        self.mapping.setdefault(canon, col)
+        s = self.frame[col]
+        if isinstance(s, pd.DataFrame):  # duplicate header names: the first one
+            s = s.iloc[:, 0]
+        return col, s
+
+    def _null(self, dtype: str) -> pd.Series:
+        return pd.Series(pd.NA, index=self.index, dtype=dtype)
+
+    # ----------------------------------------------------------------- bookkeeping
+
+    def reject(self, mask: pd.Series, reason) -> None:
+        """Reject rows where ``mask``; ``reason`` is a str or a function of the index."""
+        for idx in self.index[mask.to_numpy(dtype=bool)]:
+            if idx not in self.reasons:
+                self.reasons[idx] = reason(idx) if callable(reason) else reason
+
+    def _account(self, col: str, raw_s: pd.Series, bad: pd.Series, what: str, required: bool,
+                 parsed: pd.Series) -> None:
+        if required:
+            self.reject(bad, lambda i: f"'{col}' is not {what}: '{_show(raw_s[i])}'")
+            self.reject(parsed.isna() & ~bad, f"'{col}' is empty")
+        elif bad.any():
+            lines = ", ".join(str(int(x)) for x in self.lines[bad].head(5))
+            self.warnings.append(f"'{col}': {int(bad.sum())} value(s) that are not {what} left empty (line {lines})")
+
+    # ----------------------------------------------------------------- parsers
+
+    def text(self, canon: str, *names: str, required: bool = False) -> pd.Series:
+        col, s = self._get(canon, names, required)
+        if s is None:
+            return self._null("str")
+        out = s.astype("str").str.strip()
+        out = out.mask(out == "")
+        if required:
+            self._account(col, s, pd.Series(False, index=self.index), "text", True, out)
+        return out
+
+    def ints(self, canon: str, *names: str, required: bool = False) -> pd.Series:
+        col, s = self._get(canon, names, required)
+        if s is None:
+            return self._null("Int64")
+        out, bad = V.parse_ints(s)
+        self._account(col, s, bad, "a whole number", required, out)
+        return out
+
+    def total(self, canon: str, *groups) -> pd.Series:
+        """Sum of several count columns (each a name or a tuple of synonyms).
+
+        Null when none of the present columns has a value: unknown is not 0.
+        """
+        parts, used = [], []
+        for g in groups:
+            names = (g,) if isinstance(g, str) else tuple(g)
+            col, s = self._get(f"{canon}:{names[0]}", names, False)
+            self.mapping.pop(f"{canon}:{names[0]}", None)
+            if s is None:
+                continue
+            out, bad = V.parse_ints(s)
+            self._account(col, s, bad, "a whole number", False, out)
+            parts.append(out)
+            used.append(col)
+        if not parts:
+            return self._null("Int64")
+        self.mapping.setdefault(canon, " + ".join(used))
+        return pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
+
+    def floats(self, canon: str, *names: str, required: bool = False) -> pd.Series:
+        col, s = self._get(canon, names, required)
+        if s is None:
+            return self._null("Float64")
+        out, bad = V.parse_numbers(s)
+        self._account(col, s, bad, "a number", required, out)
+        return out
+
+    def bools(self, canon: str, *names: str, required: bool = False) -> pd.Series:
+        col, s = self._get(canon, names, required)
+        if s is None:
+            return self._null("boolean")
+        out, bad = V.parse_bools(s)
+        self._account(col, s, bad, "yes/no", required, out)
+        return out
+
+    def ids(self, canon: str, *names: str, required: bool = True) -> pd.Series:
+        col, s = self._get(canon, names, required)
+        if s is None:
+            return self._null("str")
+        out, lossy = V.parse_ids(s)
+        if lossy.any():
+            self.warnings.append(
+                f"'{col}': {int(lossy.sum())} id(s) in Excel's scientific form (e.g. '{_show(s[lossy].iloc[0])}') "
+                "have lost digits; re-export as CSV or format the column as text so rows match across uploads")
+        if required:
+            self._account(col, s, pd.Series(False, index=self.index), "an id", True, out)
+        return out
+
+    def times(self, canon: str, *names: str, formats: Sequence[str] | None = None, dayfirst: bool = False,
+              tz: str | None = None, required: bool = True) -> pd.Series:
+        col, s = self._get(canon, names, required)
+        if s is None:
+            return self._null(V.UTC_TIME)
+        out, bad = V.parse_datetimes(s, formats, dayfirst=dayfirst, tz=tz)
+        self._account(col, s, bad, "a date", required, out)
+        return out
+
+    # ----------------------------------------------------------------- result
+
+    def table(self, name: str, columns: dict[str, pd.Series | object]) -> pd.DataFrame:
+        """The canonical ``name`` table from ``columns`` minus rejected rows."""
+        keep = ~self.index.isin(list(self.reasons))
+        df = pd.DataFrame(index=self.index)
+        for k, v in columns.items():
+            df[k] = v  # a Series aligns on the frame's index; a scalar fills the column
+        df = df[keep]
+        return schema.coerce(name, df)
+
+    def problems(self) -> list[RowProblem]:
+        return sorted((RowProblem(int(self.lines[i]), r) for i, r in self.reasons.items()), key=lambda p: p.line)
+
+    def parsed(self, **tables: pd.DataFrame) -> Parsed:
+        return Parsed(tables={k: v for k, v in tables.items() if v is not None and len(v)},
+                      rejected=self.problems(), warnings=list(self.warnings), mapping=dict(self.mapping))
+
+
+def detect_by_columns(raw: Raw, required: Sequence[Sequence[str]], optional: Sequence[Sequence[str]] = (),
+                      ) -> float:
+    """Confidence from how many column groups are present (each group = synonyms).
+
+    All ``required`` groups present -> 0.6, plus up to 0.4 for ``optional``.
+    """
+    cols = raw.frame.columns
+    if not all(V.find_column(cols, *g) for g in required):
+        return 0.0
+    if not optional:
+        return 0.9
+    hits = sum(1 for g in optional if V.find_column(cols, *g))
+    return 0.6 + 0.4 * hits / len(optional)

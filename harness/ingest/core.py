@@ -1,0 +1,385 @@
+"""From uploaded bytes to ``FileReport``s: format sniffing, zips, limits, routing.
+
+The file's *content* decides how it is opened (zip and xlsx start with
+``PK``, legacy xls with the OLE signature, anything else is text); the name
+only breaks ties. Each table-like piece (a CSV, or a worksheet) becomes a
+``Raw`` and goes to the most confident registered source. Every problem
+becomes a message on the report; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from harness import schema
+from harness.ingest import decode, registry, tabular
+from harness.ingest.limits import DEFAULT_LIMITS, Budget, LimitExceeded, Limits, human_bytes
+from harness.ingest.registry import Parsed, Raw
+from harness.ingest.report import FileReport
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DATA_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip"}
+SOURCE_MODULES = ("social", "people", "templates")
+
+# Magic numbers of files people upload by mistake, for a precise message.
+KNOWN_BINARIES = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def load_sources() -> None:
+    """Import the source modules so they register themselves (once)."""
+    for mod in SOURCE_MODULES:
+        name = f"harness.ingest.{mod}"
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
+def supported_kinds() -> str:
+    load_sources()
+    labels = [s.label for s in registry.SOURCES]
+    return "; ".join(dict.fromkeys(labels))
+
+
+# --------------------------------------------------------------------------- public API
+
+def ingest_bytes(file_name: str, data: bytes, *, mapping: dict | None = None,
+                 limits: Limits | None = None) -> list[FileReport]:
+    """Read one uploaded file (CSV, XLSX, XLS or ZIP); a zip gives one report per inner file."""
+    limits = limits or DEFAULT_LIMITS
+    load_sources()
+    try:
+        return _ingest(file_name, bytes(data), mapping, limits, Budget(limits), depth=0)
+    except LimitExceeded as exc:
+        return [_failed(file_name, data, f"{file_name}: {exc}")]
+    except Exception as exc:  # last line of defence: a message, never a traceback
+        return [_failed(file_name, data, f"{file_name}: could not be read (unexpected problem: "
+                                         f"{type(exc).__name__}: {str(exc)[:200]})")]
+
+
+def ingest_path(path, *, mapping: dict | None = None, limits: Limits | None = None) -> list[FileReport]:
+    """Read a file, every data file in a folder (recursively), or a zip on disk."""
+    limits = limits or DEFAULT_LIMITS
+    p = Path(path)
+    if p.is_dir():
+        reports = []
+        files = sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f.relative_to(p)))
+        for f in files:
+            if f.suffix.lower() in DATA_EXTENSIONS:
+                reports += _ingest_file(f, f.relative_to(p).as_posix(), mapping, limits)
+        if not reports:
+            reports.append(FileReport(file_name=str(path), error=f"{path}: the folder has no CSV, Excel or zip files"))
+        return reports
+    return _ingest_file(p, p.name, mapping, limits)
+
+
+def _ingest_file(p: Path, name: str, mapping, limits: Limits) -> list[FileReport]:
+    try:
+        size = p.stat().st_size
+        if size > limits.max_file_bytes:
+            return [FileReport(file_name=name, error=f"{name}: the file is {human_bytes(size)}, larger than the "
+                                                     f"{human_bytes(limits.max_file_bytes)} we read")]
+        data = p.read_bytes()
+    except OSError as exc:
+        return [FileReport(file_name=name, error=f"{name}: could not be opened ({exc.strerror or exc})")]
+    return ingest_bytes(name, data, mapping=mapping, limits=limits)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+def _failed(file_name: str, data, message: str) -> FileReport:
+    digest = hashlib.sha256(data).hexdigest() if isinstance(data, (bytes, bytearray, memoryview)) else ""
+    return FileReport(file_name=file_name, error=message, sha256=digest)
+
+
+def _hidden(rel: PurePosixPath | Path) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in rel.parts)
+
+
+def _ingest(file_name: str, data: bytes, mapping, limits: Limits, budget: Budget, depth: int) -> list[FileReport]:
+    if len(data) > limits.max_file_bytes:
+        raise LimitExceeded(f"the file is {human_bytes(len(data))}, larger than the "
+                            f"{human_bytes(limits.max_file_bytes)} we read")
+    if not data.strip():
+        return [_failed(file_name, data, f"{file_name}: the file is empty")]
+    head = data[:8]
+    ext = PurePosixPath(file_name).suffix.lower()
+    if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):
+        if ext in (".xlsx", ".xlsm") or _is_ooxml(data):
+            return [_spreadsheet(file_name, data, ("calamine", "openpyxl"), mapping, limits)]
+        return _zip(file_name, data, mapping, limits, budget, depth)
+    if head.startswith(OLE_MAGIC):
+        return [_spreadsheet(file_name, data, ("calamine", "xlrd"), mapping, limits)]
+    for magic, what in KNOWN_BINARIES:
+        if data.startswith(magic):
+            return [_failed(file_name, data, f"{file_name}: this is {what}, not a CSV or Excel export. "
+                                             f"{_supported_hint()}")]
+    return [_text(file_name, data, mapping, limits)]
+
+
+def _is_ooxml(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "[Content_Types].xml" in z.namelist() and any(n.startswith("xl/") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _text(file_name: str, data: bytes, mapping, limits: Limits) -> FileReport:
+    try:
+        text, enc = decode.decode_bytes(data)
+    except decode.NotText as exc:
+        return _failed(file_name, data, f"{file_name}: {exc}. {_supported_hint()}")
+    low = text.lstrip()[:200].lower()
+    if low.startswith(("<!doctype html", "<html", "<table", "<?xml")):
+        return _failed(file_name, data, f"{file_name}: this is a web page/XML file, not a CSV. If the platform "
+                                        "offered a choice, download the CSV or Excel version.")
+    try:
+        raw = tabular.csv_raw(file_name, text, limits)
+    except LimitExceeded:
+        raise
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return _failed(file_name, data, f"{file_name}: could not be read as a table: {_short(exc)}")
+    if enc in ("Windows-1252", "Latin-1"):
+        raw.warnings.append(f"the file is not UTF-8; it was read as {enc}, so check accented letters")
+    elif enc == "UTF-8 (truncated)":
+        raw.warnings.append("the file ends in the middle of a character (was it cut off?)")
+    report = _route(file_name, [raw], mapping)
+    report.sha256 = hashlib.sha256(data).hexdigest()
+    return report
+
+
+def _spreadsheet(file_name: str, data: bytes, engines: tuple[str, ...], mapping, limits: Limits) -> FileReport:
+    if data.startswith(ZIP_MAGIC):
+        _check_ooxml(file_name, data, limits)
+    try:
+        raws = tabular.read_workbook(file_name, data, engines, limits)
+    except LimitExceeded:
+        raise
+    except ValueError as exc:
+        return _failed(file_name, data, f"{file_name}: {_short(exc)} - it may be damaged or password-protected; "
+                                        "open it in Excel and save it again, or export CSV instead")
+    if not raws:
+        return _failed(file_name, data, f"{file_name}: every sheet of the workbook is empty")
+    report = _route(file_name, raws, mapping)
+    report.sha256 = hashlib.sha256(data).hexdigest()
+    return report
+
+
+def _check_ooxml(file_name: str, data: bytes, limits: Limits) -> None:
+    """An xlsx is a zip: refuse one that would unpack into gigabytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the Excel reader will give its own message
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > limits.max_total_uncompressed or (total > 10 * 1024 * 1024 and total / packed > limits.max_compression_ratio):
+        raise LimitExceeded(f"the workbook unpacks to {human_bytes(total)}, which is too large or too compressed "
+                            "to be a real export (a 'zip bomb'?)")
+
+
+# --------------------------------------------------------------------------- zips
+
+def _zip(file_name: str, data: bytes, mapping, limits: Limits, budget: Budget, depth: int) -> list[FileReport]:
+    if depth >= limits.max_zip_depth:
+        raise LimitExceeded(f"zips are nested more than {limits.max_zip_depth} deep")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return [_failed(file_name, data, f"{file_name}: the zip archive is damaged or incomplete ({_short(exc)})")]
+    members = [i for i in infos if not i.is_dir() and not _hidden(PurePosixPath(i.filename))]
+    if len(members) > limits.max_zip_members:
+        raise LimitExceeded(f"the zip has {len(members):,} files; the most we open is {limits.max_zip_members:,}")
+    _check_zip_sizes(members, limits)
+    reports: list[FileReport] = []
+    for info in sorted(members, key=lambda i: i.filename):
+        inner = f"{file_name}/{info.filename}"
+        if PurePosixPath(info.filename).suffix.lower() not in DATA_EXTENSIONS:
+            continue
+        if info.flag_bits & 0x1:
+            reports.append(FileReport(file_name=inner, error=f"{inner}: the file is password-protected"))
+            continue
+        try:
+            content = _read_member(zf, info, limits, budget)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            reports.append(FileReport(file_name=inner, error=f"{inner}: could not be unpacked ({_short(exc)})"))
+            continue
+        reports += _ingest(inner, content, mapping, limits, budget, depth + 1)
+    if not reports:
+        names = ", ".join(i.filename for i in members[:8]) or "nothing"
+        reports.append(_failed(file_name, data, f"{file_name}: the zip holds no CSV or Excel files (it holds: {names})"))
+    return reports
+
+
+def _check_zip_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    total = sum(i.file_size for i in members)
+    if total > limits.max_total_uncompressed:
+        raise LimitExceeded(f"the zip unpacks to {human_bytes(total)}, more than the "
+                            f"{human_bytes(limits.max_total_uncompressed)} we read")
+    for i in members:
+        if i.file_size > limits.max_file_bytes:
+            raise LimitExceeded(f"'{i.filename}' in the zip is {human_bytes(i.file_size)}, larger than the "
+                                f"{human_bytes(limits.max_file_bytes)} we read")
+        if i.file_size > 1024 * 1024 and i.file_size / max(i.compress_size, 1) > limits.max_compression_ratio:
+            raise LimitExceeded(f"'{i.filename}' in the zip is compressed {i.file_size / max(i.compress_size, 1):,.0f} "
+                                "to 1, far more than any real export (a 'zip bomb'?)")
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: Budget) -> bytes:
+    """Read a member in chunks, never trusting the sizes the zip's directory claims."""
+    cap = limits.max_file_bytes
+    chunks, got = [], 0
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1024 * 1024)
+            if not chunk:
+                break
+            got += len(chunk)
+            budget.take(len(chunk), f"'{info.filename}'")
+            if got > cap:
+                raise LimitExceeded(f"'{info.filename}' in the zip unpacks to more than {human_bytes(cap)}")
+            if got > 1024 * 1024 and got / max(info.compress_size, 1) > limits.max_compression_ratio:
+                raise LimitExceeded(f"'{info.filename}' in the zip is compressed far more than any real export "
+                                    "(a 'zip bomb'?)")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# --------------------------------------------------------------------------- routing
+
+def _apply_mapping(raw: Raw, mapping: dict) -> Parsed | None:
+    if importlib.util.find_spec("harness.ingest.templates") is None:
+        return None
+    templates = importlib.import_module("harness.ingest.templates")
+    fn = getattr(templates, "apply_mapping", None)
+    return fn(raw, mapping) if fn else None
+
+
+def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
+    """Send each Raw to its source and merge the results into one report."""
+    report = FileReport(file_name=file_name)
+    pieces: list[tuple[Raw, Parsed, str, str]] = []
+    ignored: list[Raw] = []
+    errors: list[str] = []
+    for raw in raws:
+        report.warnings += raw.warnings
+        if mapping:
+            try:
+                parsed = _apply_mapping(raw, mapping)
+            except Exception as exc:  # a mapping that does not fit is the user's message, not a crash
+                errors.append(f"the column mapping does not fit{_sheet(raw)}: {_short(exc)}")
+                continue
+            if parsed is not None:
+                pieces.append((raw, parsed, "mapping", "Column mapping"))
+                continue
+        source, _conf = registry.best_source(raw)
+        if source is None:
+            ignored.append(raw)
+            continue
+        try:
+            parsed = source.read(raw)
+        except Exception as exc:  # a source's failure on a damaged file is a message, not a crash
+            errors.append(f"it looks like a {source.label} export{_sheet(raw)} but could not be read: {_short(exc)}")
+            continue
+        pieces.append((raw, parsed, source.id, source.label))
+
+    for raw, parsed, sid, label in pieces:
+        report.source = report.source or sid
+        report.source_label = report.source_label or label
+        for name, df in parsed.tables.items():
+            report.tables[name] = pd.concat([report.tables[name], df], ignore_index=True) if name in report.tables else df
+        report.rows_read += len(raw.frame) + len(raw.rejected)
+        report.rejected += raw.rejected + parsed.rejected
+        report.warnings += [_prefix(raw, w, len(raws)) for w in parsed.warnings]
+        for k, v in parsed.mapping.items():
+            report.mapping.setdefault(k, v)
+    report.rejected.sort(key=lambda p: p.line)
+    for name, df in report.tables.items():
+        dup = int(df.duplicated(list(schema.KEYS[name])).sum())
+        if dup:
+            report.warnings.append(f"{dup} row(s) repeat an earlier {' + '.join(schema.KEYS[name])} in this file; "
+                                   "only one row per key is kept when files are combined (the later one wins)")
+
+    if not pieces:
+        report.tables = {}
+        report.error = f"{file_name}: " + (errors[0] if errors else _unrecognised(raws))
+        return report
+    report.warnings += errors
+    if ignored and len(raws) > 1:
+        report.warnings.append("sheet(s) not recognised and skipped: " + ", ".join(repr(r.sheet) for r in ignored))
+    if not report.tables and not report.rejected and report.rows_read == 0:
+        report.warnings.append("the file has a header but no data rows")
+    return report
+
+
+def _sheet(raw: Raw) -> str:
+    return f" (sheet '{raw.sheet}')" if raw.sheet else ""
+
+
+def _prefix(raw: Raw, warning: str, n: int) -> str:
+    return f"sheet '{raw.sheet}': {warning}" if raw.sheet and n > 1 else warning
+
+
+def _unrecognised(raws: list[Raw]) -> str:
+    parts = []
+    for raw in raws[:3]:
+        cols = [str(c) for c in raw.frame.columns[:8]]
+        more = " ..." if len(raw.frame.columns) > 8 else ""
+        parts.append(f"{_sheet(raw).strip() + ' ' if raw.sheet else ''}columns: {', '.join(cols)}{more}")
+    return ("not a kind of file we recognise (" + "; ".join(parts) + "). " + _supported_hint()
+            + " For any other table, map its columns to ours (a column mapping).")
+
+
+def _supported_hint() -> str:
+    return f"Supported exports: {supported_kinds()}."
+
+
+def _short(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return msg[:200]
+
+
+# --------------------------------------------------------------------------- describe
+
+def describe(report: FileReport, max_reasons: int = 5) -> dict:
+    """A JSON-able summary of a report, for ``python -m harness inspect``."""
+    span = report.date_range if report.ok else None
+    return {
+        "file": report.file_name,
+        "source": report.source,
+        "label": report.source_label,
+        "ok": report.ok,
+        "tables": {name: int(len(df)) for name, df in report.tables.items()},
+        "rows_read": int(report.rows_read),
+        "rows_accepted": int(report.rows_accepted),
+        "rows_rejected": len(report.rejected),
+        "first_reasons": [{"line": p.line, "reason": p.reason} for p in report.rejected[:max_reasons]],
+        "rejected_reasons": [f"line {p.line}: {p.reason}" for p in report.rejected[:max_reasons]],
+        "date_range": [span[0].isoformat(), span[1].isoformat()] if span else None,
+        "start": span[0].isoformat() if span else None,
+        "end": span[1].isoformat() if span else None,
+        "mapping": dict(report.mapping),
+        "warnings": list(report.warnings),
+        "error": report.error,
+        "sha256": report.sha256,
+    }
+

@@ -1,0 +1,253 @@
+"""Meta Business Suite and legacy Facebook Insights exports.
+
+Rules that change numbers:
+
+* Posts exports hold *lifetime* metrics (the ``Date`` column says
+  ``Lifetime``), so a later export of the same post replaces its numbers
+  (``schema.KEYS``) instead of adding to them.
+* ``Publish time`` is ``MM/DD/YYYY HH:MM`` in the time zone of whoever
+  exported it; Meta does not say which, so it is read as UTC.
+* Facebook: ``views`` = ``Views`` (2024+) or ``Impressions`` (older);
+  ``clicks`` = ``Total clicks`` (older layout only); ``text`` = ``Title``,
+  else ``Description`` (Meta puts the caption in ``Title``).
+* Instagram: ``reactions`` = ``Likes``; ``views`` = ``Views``, else
+  ``Impressions``; ``Follows`` is not a post metric and is not used.
+* Per-metric page files: the title line names the metric (see the brief's
+  contract); a metric we do not use is reported, not guessed.
+* Legacy Insights: the first row under the header describes each column.
+  Columns with the same name (``Lifetime Post Stories by action type`` x3)
+  are told apart by that row (``like``/``comment``/``share``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from harness.ingest import values as V
+from harness.ingest.build import ColumnReader, detect_by_columns
+from harness.ingest.registry import Parsed, Raw, Source, register
+
+PUBLISH_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%m/%d/%Y")
+
+
+# --------------------------------------------------------------------------- Facebook posts
+
+FB_REQUIRED = (("post id",), ("publish time",))
+FB_HINTS = (("page name", "page id"), ("reactions",), ("reactions comments and shares",),
+            ("permalink",), ("views", "impressions"), ("total clicks",), ("caption type",))
+
+
+def detect_facebook_posts(raw: Raw) -> float:
+    if V.find_column(raw.frame.columns, "account username", "likes", "saves"):
+        return 0.0  # Instagram export: same shape, other words
+    conf = detect_by_columns(raw, FB_REQUIRED, FB_HINTS)
+    return conf if V.find_column(raw.frame.columns, "page name", "page id", "reactions") else min(conf, 0.55)
+
+
+def read_facebook_posts(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    title = r.text("text", "Title")
+    desc = r.text("text", "Description")
+    posts = r.table("posts", {
+        "post_id": r.ids("post_id", "Post ID"),
+        "platform": "facebook",
+        "published_at": r.times("published_at", "Publish time", formats=PUBLISH_FORMATS),
+        "author_kind": "organisation",
+        "author": r.text("author", "Page name"),
+        "text": title.fillna(desc),
+        "url": r.text("url", "Permalink"),
+        "post_type": r.text("post_type", "Post type"),
+        "reactions": r.ints("reactions", "Reactions"),
+        "comments": r.ints("comments", "Comments"),
+        "shares": r.ints("shares", "Shares"),
+        "clicks": r.ints("clicks", "Total clicks"),
+        "views": r.ints("views", "Views", "Impressions"),
+        "reach": r.ints("reach", "Reach"),
+    })
+    return r.parsed(posts=posts)
+
+
+# --------------------------------------------------------------------------- Instagram posts
+
+IG_REQUIRED = (("post id",), ("publish time",), ("likes", "saves"))
+IG_HINTS = (("account username", "account name"), ("saves",), ("follows",), ("reach",), ("permalink",),
+            ("post type",))
+
+
+def detect_instagram_posts(raw: Raw) -> float:
+    return detect_by_columns(raw, IG_REQUIRED, IG_HINTS)
+
+
+def read_instagram_posts(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    posts = r.table("posts", {
+        "post_id": r.ids("post_id", "Post ID"),
+        "platform": "instagram",
+        "published_at": r.times("published_at", "Publish time", formats=PUBLISH_FORMATS),
+        "author_kind": "organisation",
+        "author": r.text("author", "Account username", "Account name"),
+        "text": r.text("text", "Description", "Caption", "Title"),
+        "url": r.text("url", "Permalink"),
+        "post_type": r.text("post_type", "Post type"),
+        "reactions": r.ints("reactions", "Likes"),
+        "comments": r.ints("comments", "Comments"),
+        "shares": r.ints("shares", "Shares"),
+        "saves": r.ints("saves", "Saves"),
+        "views": r.ints("views", "Views", "Impressions"),
+        "reach": r.ints("reach", "Reach"),
+    })
+    return r.parsed(posts=posts)
+
+
+# --------------------------------------------------------------------------- per-metric page files
+
+METRIC_TITLES = {
+    "facebook follows": "new_followers", "instagram follows": "new_followers", "follows": "new_followers",
+    "facebook followers": "followers", "instagram followers": "followers", "followers": "followers",
+    "views": "views", "facebook views": "views", "instagram views": "views",
+    "reach": "reach", "facebook reach": "reach", "instagram reach": "reach",
+    "facebook visits": "visits", "instagram profile visits": "visits", "visits": "visits",
+    "facebook link clicks": "link_clicks", "link clicks": "link_clicks", "instagram link clicks": "link_clicks",
+    "content interactions": "interactions", "facebook content interactions": "interactions",
+    "instagram content interactions": "interactions", "interactions": "interactions",
+}
+
+
+def _metric_title(raw: Raw) -> str | None:
+    lines = [p for p in raw.preamble if not p.lower().startswith("sep=")]
+    return lines[-1].strip().strip('"').strip() if lines else None
+
+
+def detect_page_metric(raw: Raw) -> float:
+    if [h for h in raw.headers] != ["date", "primary"]:
+        return 0.0
+    return 0.95 if _metric_title(raw) else 0.6
+
+
+def read_page_metric(raw: Raw) -> Parsed:
+    title = _metric_title(raw) or ""
+    column = METRIC_TITLES.get(V.norm_header(title))
+    if column is None:
+        known = sorted({t.title() for t in METRIC_TITLES})
+        raise ValueError(f"its metric '{title or '(no title line)'}' is not one we use "
+                         f"(we read: {', '.join(known[:12])}, ...)")
+    platform = "instagram" if "instagram" in title.lower() else "facebook"
+    r = ColumnReader(raw)
+    dates = r.times("date", "Date")
+    audience = r.table("audience", {
+        "date": dates.dt.floor("D"),
+        "platform": platform,
+        column: r.ints(column, "Primary"),
+    })
+    r.mapping[column] = f"Primary ({title})"
+    return r.parsed(audience=audience)
+
+
+# --------------------------------------------------------------------------- legacy Insights
+
+_DESCRIPTION = re.compile(r"^(lifetime|daily|weekly|28 days|the )", re.IGNORECASE)
+
+
+def _has_description_row(raw: Raw) -> bool:
+    if not len(raw.frame):
+        return False
+    first = raw.frame.iloc[0]
+    texts = [str(v) for v in first if isinstance(v, str)]
+    return sum(1 for t in texts if _DESCRIPTION.match(t.strip())) >= max(1, len(texts) // 3)
+
+
+def _split_description(raw: Raw) -> tuple[pd.DataFrame, pd.Series, list[str]]:
+    """Drop the description row, naming duplicate columns by it ("X - like")."""
+    frame, lines = raw.frame, raw.line_numbers
+    names = [str(c) for c in frame.columns]
+    if _has_description_row(raw):
+        desc = [("" if not isinstance(v, str) else v.strip()) for v in frame.iloc[0]]
+        counts = pd.Series(names).value_counts()
+        names = [f"{n} - {d}" if counts[n] > 1 and d else n for n, d in zip(names, desc)]
+        frame, lines = frame.iloc[1:], lines.iloc[1:]
+    frame = frame.set_axis(names, axis=1).reset_index(drop=True)
+    return frame, lines.reset_index(drop=True), names
+
+
+LEGACY_POST_COLUMNS = (("post id",), ("posted",))
+LEGACY_POST_HINTS = (("lifetime post total reach",), ("lifetime post total impressions",), ("post message",),
+                     ("permalink",), ("type",))
+LEGACY_PAGE_COLUMNS = (("date",), ("lifetime total likes", "daily new likes", "daily total reach"))
+
+
+def detect_legacy_insights(raw: Raw) -> float:
+    cols = raw.frame.columns
+    if V.find_column(cols, "lifetime post total reach", "lifetime post total impressions", "lifetime engaged users"):
+        return detect_by_columns(raw, LEGACY_POST_COLUMNS, LEGACY_POST_HINTS)
+    if all(V.find_column(cols, *g) for g in LEGACY_PAGE_COLUMNS):
+        return 0.9
+    return 0.0
+
+
+def _action(r: ColumnReader, canon: str, action: str) -> pd.Series:
+    names = [f"{g} - {action}" for g in ("Lifetime Post Stories by action type",
+                                         "Lifetime Talking About This (Post) by action type",
+                                         "Lifetime Post Stories by action type - by action type")]
+    return r.ints(canon, *names, action)
+
+
+def read_legacy_insights(raw: Raw) -> Parsed:
+    had_description = _has_description_row(raw)
+    frame, lines, _names = _split_description(raw)
+    r = ColumnReader(raw, frame=frame, lines=lines)
+    if had_description:
+        r.warnings.append(f"the description row under the header (line {int(raw.line_numbers.iloc[0])}) "
+                          "was used to name the columns and is not data")
+    if r.has("Post ID"):
+        posts = r.table("posts", {
+            "post_id": r.ids("post_id", "Post ID"),
+            "platform": "facebook",
+            "published_at": r.times("published_at", "Posted",
+                                    formats=("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+                                             "%m/%d/%Y")),
+            "author_kind": "organisation",
+            "text": r.text("text", "Post Message"),
+            "url": r.text("url", "Permalink"),
+            "post_type": r.text("post_type", "Type"),
+            "reactions": _action(r, "reactions", "like"),
+            "comments": _action(r, "comments", "comment"),
+            "shares": _action(r, "shares", "share"),
+            "clicks": r.ints("clicks", "Lifetime Post Consumptions"),
+            "views": r.ints("views", "Lifetime Post Total Impressions"),
+            "reach": r.ints("reach", "Lifetime Post Total Reach"),
+        })
+        return r.parsed(posts=posts)
+    audience = r.table("audience", {
+        "date": r.times("date", "Date", formats=("%m/%d/%Y", "%Y-%m-%d")).dt.floor("D"),
+        "platform": "facebook",
+        "followers": r.ints("followers", "Lifetime Total Likes"),
+        "new_followers": r.ints("new_followers", "Daily New Likes"),
+        "views": r.ints("views", "Daily Total Impressions"),
+        "reach": r.ints("reach", "Daily Total Reach"),
+        "visits": r.ints("visits", "Daily Logged-in Page Views", "Daily Total Page Views"),
+    })
+    return r.parsed(audience=audience)
+
+
+register(Source(
+    id="meta_facebook_posts", label="Meta Business Suite - Facebook posts", tables=("posts",),
+    detect=detect_facebook_posts, read=read_facebook_posts,
+    expects="columns 'Post ID', 'Publish time', 'Page name', 'Reactions', 'Comments', 'Shares'",
+))
+register(Source(
+    id="meta_instagram_posts", label="Meta Business Suite - Instagram posts", tables=("posts",),
+    detect=detect_instagram_posts, read=read_instagram_posts,
+    expects="columns 'Post ID', 'Publish time', 'Likes', 'Comments', 'Saves', 'Post type'",
+))
+register(Source(
+    id="meta_page_metric", label="Meta Business Suite - page metric (one metric per file)", tables=("audience",),
+    detect=detect_page_metric, read=read_page_metric,
+    expects="a 'sep=,' line, a metric title such as \"Facebook follows\", then \"Date\",\"Primary\"",
+))
+register(Source(
+    id="facebook_insights_legacy", label="Facebook Insights (legacy export)", tables=("posts", "audience"),
+    detect=detect_legacy_insights, read=read_legacy_insights,
+    expects="a header with 'Lifetime Post Total Reach' or 'Daily New Likes' and a description row under it",
+))

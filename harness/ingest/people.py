@@ -1,0 +1,816 @@
+"""People and log sources: who got involved, and who recommended whom.
+
+Readers for the tools staff use to collect people (Google Forms, Eventbrite,
+HubSpot, Mailchimp, SignUpGenius, referral programmes). Each feeds the
+``involvement`` and/or ``referrals`` tables. Columns are found by normalised
+header name, never by position.
+
+Rules that change numbers:
+
+* **Where people came from** (``source``) is read from free text ("How did you
+  hear about us?") by :func:`classify_source`, first match wins, in this order:
+  an exact vocabulary word (``word_of_mouth``, ``x``...); referral
+  ("referred", "recommended"); the platforms (facebook/fb, instagram/insta/ig,
+  linkedin, twitter/x/tweet, youtube/yt, tiktok); word of mouth (friend,
+  family, neighbour, colleague, other parents, "word of mouth"); community
+  events (event, fair, open day/evening, festival, fete, stall); search
+  (google, bing, search); website (website, online); email (newsletter,
+  email, mailing list); press (newspaper, radio, magazine, TV, press).
+  Anything else written is ``other``; a blank answer is ``unknown``.
+* **What they did** (``action``) comes from the answer to a "what would you
+  like to do" question via :func:`classify_action` (donation, volunteer,
+  enrolment, visit, event, call, membership, enquiry, in that order; an
+  unrecognised answer is ``other``). A blank answer, or no such question, uses
+  the form's name (the file name, e.g. "Volunteer sign-up (Responses).csv"),
+  else ``enquiry``: someone who filled in a form asked for something.
+* **Google Forms**: one involvement row per response. When "Who referred
+  you?" names someone, the response also gives a ``referrals`` row
+  (referrer -> the respondent, converted = True because they acted) and
+  the involvement row gets ``referred_by``; a blank "how did you hear"
+  then means source ``referral``. Timestamps ``2025/09/14 10:31:22 AM GMT+1``
+  honour the offset; Sheets-style ``9/14/2025 10:31:22`` are month-first
+  unless a day above 12 shows the file is day-first. Times without an offset
+  are taken as UTC.
+* **Eventbrite**: one ``event`` row per attendee on the order date; value =
+  the ticket price (or Total Paid / Quantity). Attendees whose status is
+  refunded, cancelled, deleted, transferred or not attending are left out
+  (they did not come) and counted in a warning. A "who referred you"
+  question gives referrals as for Google Forms. The order date is used
+  because it is when the person acted (booked). UK exports (``Surname``)
+  read dates day-first.
+* **HubSpot**: one row per contact on its Create Date. ``Original Source``:
+  social (organic, paid, social media) -> the network named in Drill-Down 1
+  (``other`` if none); Referrals (links from other websites, not people) and
+  Direct Traffic -> ``website``; Organic/Paid Search -> ``search``; Email
+  Marketing -> ``email``; Offline Sources (imports, typed in) -> ``unknown``;
+  anything else -> ``other``. Action is ``enquiry`` unless the Lifecycle
+  Stage clearly says more: it mentions member -> ``membership``, donor/donat
+  -> ``donation``, enrol/student/pupil -> ``enrolment``, volunteer ->
+  ``volunteer``. HubSpot's "Customer" is not clear enough and stays
+  ``enquiry``.
+* **Mailchimp**: a newsletter sign-up is a real action but weaker than a
+  visit, so it is ``other`` (not ``membership``, which would inflate
+  joining). Time = OPTIN_TIME, else CONFIRM_TIME, else LAST_CHANGED (UTC).
+  Source from a SOURCE-like column when present (embedded/hosted/pop-up
+  forms -> ``website``; imports, API, admin adds -> ``unknown``), else
+  ``unknown``.
+* **SignUpGenius**: one ``volunteer`` row per filled slot, at the slot's
+  start; value = the slot's hours when start and end times are given. Empty
+  slots (no name, no email) are skipped and counted in a warning.
+* **Referral programmes**: one ``referrals`` row per referrer -> referred
+  pair. ``converted`` from a Converted yes/no column, else from Status
+  (converted, completed, successful, rewarded, approved, joined, enrolled,
+  signed up, accepted -> True; pending, invited, sent, clicked, declined,
+  expired, rejected, cancelled, failed -> False; otherwise null). A code
+  stands for the referrer when no referrer email/name is given. Someone
+  referring themselves is rejected.
+* **record_id** is the platform's own id when it has one (HubSpot Record
+  ID, Eventbrite Attendee #, Mailchimp EUID+LEID, a referral id), else a
+  hash of the values that identify the row (never of mutable ones such as a
+  status), with ``#2``, ``#3``... for identical rows in one file. Re-uploads
+  and overlapping exports therefore give the same ids.
+* A **recommendation** without a programme id is identified by its pair
+  (referrer, referred) alone: the same "A recommended us to B" reported by
+  a form, an Eventbrite booking, a referral list and the referrals log is
+  one ``referrals`` row, not several; within one file the first mention is
+  kept.
+* Rows whose required values (date, people) cannot be read are rejected
+  with their line number; an unreadable optional value (a price) becomes
+  null and is named in a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import pandas as pd
+
+from harness import schema
+from harness.ingest.registry import Parsed, Raw, Source, register
+from harness.ingest.report import RowProblem
+from harness.ingest.values import (
+    NULL_TOKENS,
+    find_column,
+    norm_header,
+    parse_bools,
+    parse_datetimes,
+    parse_ids,
+    parse_numbers,
+    hash_rows,
+)
+
+# --------------------------------------------------------------------------- classifying free text
+
+
+def _rx(*words: str) -> re.Pattern:
+    return re.compile("|".join(words), re.IGNORECASE)
+
+
+SOURCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
+    ("referral", _rx(r"referr", r"recommend")),
+    ("facebook", _rx(r"face\s?book", r"\bfb\b")),
+    ("instagram", _rx(r"\binsta", r"\big\b")),
+    ("linkedin", _rx(r"linked\s?in")),
+    ("x", _rx(r"twitter", r"\btweet", r"^x$", r"\bx\s*\(", r"\bx\.com\b", r"\bon x\b")),
+    ("youtube", _rx(r"you\s?tube", r"\byt\b")),
+    ("tiktok", _rx(r"tik\s?tok")),
+    ("word_of_mouth", _rx(r"friend", r"famil", r"word of mouth", r"neighbo", r"colleague", r"parent",
+                          r"relative", r"someone told", r"told me", r"\bmum\b", r"\bdad\b", r"sibling")),
+    ("community_event", _rx(r"event", r"\bfair\b", r"open (day|evening|morning)", r"festival", r"\bf[eê]te\b",
+                            r"\bstall\b", r"exhibition", r"\bmarket\b", r"\bshow\b")),
+    ("search", _rx(r"google", r"\bbing\b", r"search", r"duckduckgo", r"yahoo")),
+    ("website", _rx(r"web\s?site", r"\bweb\b", r"online", r"\bsite\b", r"internet")),
+    ("email", _rx(r"newsletter", r"e-?mail", r"mailing list", r"mailchimp")),
+    ("press", _rx(r"newspaper", r"radio", r"magazine", r"\bpress\b", r"\btv\b", r"television", r"\bnews\b")),
+)
+
+ACTION_RULES: tuple[tuple[str, re.Pattern], ...] = (
+    ("donation", _rx(r"donat", r"\bgive\b", r"giving", r"\bgift", r"sponsor", r"fundrais")),
+    ("volunteer", _rx(r"volunteer", r"help out", r"to help\b", r"helping")),
+    ("enrolment", _rx(r"enrol", r"\bapply", r"applica", r"admission", r"register (my|a|our) (child|son|daughter)")),
+    ("visit", _rx(r"visit", r"\btour\b", r"look (round|around)", r"drop in", r"come in", r"walk.?in")),
+    ("event", _rx(r"event", r"open (day|evening|morning)", r"workshop", r"ticket", r"\battend", r"rsvp",
+                  r"webinar", r"concert", r"\bfair\b")),
+    ("call", _rx(r"\bcall", r"phone", r"\bring\b")),
+    ("membership", _rx(r"member", r"\bjoin")),
+    ("enquiry", _rx(r"enquir", r"inquir", r"question", r"information", r"\binfo\b", r"prospectus",
+                    r"brochure", r"contact", r"\bask\b")),
+)
+
+_VOCAB_SYNONYMS = {"enrollment": "enrolment", "inquiry": "enquiry", "word of mouth": "word_of_mouth",
+                   "community event": "community_event", "twitter": "x"}
+
+
+def _vocab(text: str, vocab: tuple[str, ...]) -> str | None:
+    key = norm_header(text)
+    key = _VOCAB_SYNONYMS.get(key, key).replace(" ", "_")
+    return key if key in vocab else None
+
+
+def classify_source(text: object) -> str:
+    """Free text about how someone heard of us -> one of ``schema.SOURCES``."""
+    if _blank(text):
+        return "unknown"
+    text = str(text)
+    exact = _vocab(text, schema.SOURCES)
+    if exact:
+        return exact
+    for source, rx in SOURCE_RULES:
+        if rx.search(text):
+            return source
+    return "other"
+
+
+def classify_action(text: object, default: str = "other") -> str:
+    """Free text about what someone did or wants -> one of ``schema.ACTIONS``.
+
+    ``default`` is returned for a blank answer; written but unrecognised
+    text is ``other``.
+    """
+    if _blank(text):
+        return default
+    text = str(text)
+    return _vocab(text, schema.ACTIONS) or next(
+        (action for action, rx in ACTION_RULES if rx.search(text)), "other")
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+        or str(value).strip().lower() in NULL_TOKENS
+
+
+# --------------------------------------------------------------------------- reading cells
+
+
+def cells_of(raw: Raw, col: str) -> pd.Series:
+    """The cells of ``col`` as in the file; the first one when a header is repeated."""
+    s = raw.frame[col]
+    return s.iloc[:, 0] if isinstance(s, pd.DataFrame) else s
+
+
+def shown(value: object) -> str:
+    """A cell as quoted in a message: one line, at most 40 characters."""
+    v = "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+    v = " ".join(v.split())
+    return v if len(v) <= 40 else v[:37] + "..."
+
+
+def text(raw: Raw, col: str | None) -> pd.Series:
+    """A column's cells stripped, with blanks and placeholders as NA (all-NA if ``col`` is None)."""
+    if col is None:
+        return pd.Series(pd.NA, index=raw.frame.index, dtype="str")
+    s = cells_of(raw, col)
+    s = s.astype("object").where(s.notna(), None).astype("str").str.strip()
+    return s.mask(s.str.lower().isin(NULL_TOKENS))
+
+
+def map_text(cells: pd.Series, fn, fill: str | None = None) -> pd.Series:
+    """``fn`` over the filled cells (``fill`` elsewhere), as str; safe on all-empty columns."""
+    filled = cells.dropna()
+    lookup = {v: fn(v) for v in pd.unique(filled)}  # answers repeat: classify each once
+    out = pd.Series(fill, index=cells.index, dtype="object")
+    out[filled.index] = [lookup[v] for v in filled]
+    return out.astype("str")
+
+
+def containing(raw: Raw, *fragments: str, exclude: tuple[str | None, ...] = ()) -> str | None:
+    """The first column whose normalised header contains one of ``fragments``."""
+    for c in raw.frame.columns:
+        h = norm_header(c)
+        if c not in exclude and any(f in h for f in fragments):
+            return c
+    return None
+
+
+def col(raw: Raw, *names: str) -> str | None:
+    return find_column(raw.frame.columns, *names)
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+DMY_LIKE = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
+def infer_dayfirst(cells: pd.Series, default: bool) -> bool:
+    """Whether ``dd/mm/yyyy`` dates are day-first: whichever part is more often above 12, else ``default``."""
+    parts = cells.dropna().astype(str).str.extract(_DMY).dropna().astype(int)
+    if not len(parts):
+        return default
+    day_first, month_first = int((parts[0] > 12).sum()), int((parts[1] > 12).sum())
+    if day_first != month_first:  # a typo in one row must not flip the whole file
+        return day_first > month_first
+    return default
+
+
+_YEAR_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+YEAR_FIRST_FORMATS = ["ISO8601", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d"]
+
+
+def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfirst: bool = False,
+               formats: list[str] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Cells -> UTC timestamps and a bad-cell mask; ``dayfirst=None`` infers it from the file.
+
+    Year-first cells are read strictly (``2025-13-01`` is bad, not 13 January):
+    a guess that swaps day and month would silently move the row in time.
+    """
+    if formats:
+        return parse_datetimes(cells, formats, dayfirst=bool(dayfirst))
+    if dayfirst is None:
+        dayfirst = infer_dayfirst(cells, default_dayfirst)
+    year_first = cells.str.match(_YEAR_FIRST, na=False).astype(bool)
+    strict, strict_bad = parse_datetimes(cells.where(year_first), YEAR_FIRST_FORMATS)
+    # The usual slashed layouts by format first: guessing cell by cell is ~50x slower.
+    rest = cells.where(~year_first)
+    known, _ = parse_datetimes(rest, slashed_formats(dayfirst))
+    # A slashed date that fits none of them is bad: guessing would swap day and month silently.
+    slashed = rest.str.match(DMY_LIKE, na=False).astype(bool)
+    guessed, guessed_bad = parse_datetimes(rest.where(known.isna() & ~slashed), None, dayfirst=dayfirst)
+    out = strict.where(year_first, known.fillna(guessed))
+    return out, (strict_bad | guessed_bad | (slashed & known.isna())).astype(bool)
+
+
+def slashed_formats(dayfirst: bool) -> list[str]:
+    """``dd/mm/yyyy [time]`` (or ``mm/dd``; ``/``, ``.`` or ``-``) layouts, 24-hour and am/pm."""
+    dm = ("%d", "%m") if dayfirst else ("%m", "%d")
+    times = (" %H:%M:%S", " %H:%M", "", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p")
+    return [f"{dm[0]}{sep}{dm[1]}{sep}{y}{t}" for sep in "/.-" for y in ("%Y", "%y") for t in times]
+
+
+def people(raw: Raw, email: str | None, name: str | None = None, first: str | None = None,
+           last: str | None = None) -> pd.Series:
+    """Who: the email when given, else "First Last", else the name."""
+    full = text(raw, name)
+    if first or last:
+        joined = (text(raw, first).fillna("") + " " + text(raw, last).fillna("")).str.strip()
+        full = full.fillna(joined.mask(joined == ""))
+    return schema.normalise_person(text(raw, email).fillna(full))
+
+
+def stable_ids(prefix: str, parts: list[pd.Series]) -> pd.Series:
+    """``row_hash`` of identifying parts; identical rows get ``#2``, ``#3``..."""
+    frame = pd.concat([p.rename(i) for i, p in enumerate(parts)], axis=1)
+    ids = hash_rows(frame, prefix)
+    n = ids.groupby(ids).cumcount()
+    return ids.where(n == 0, ids + "#" + (n + 1).astype(str))
+
+
+class Rows:
+    """Collects per-row problems (first reason wins) and warnings for one file."""
+
+    def __init__(self, raw: Raw):
+        self.raw = raw
+        self.reasons: dict[object, str] = {}
+        self.warnings: list[str] = []
+
+    def reject(self, mask: pd.Series, reason) -> None:
+        """Reject rows where ``mask``; ``reason`` is a str or a function of the row index."""
+        for idx in mask[mask.fillna(False).astype(bool)].index:
+            if idx not in self.reasons:
+                self.reasons[idx] = reason if isinstance(reason, str) else reason(idx)
+
+    def reject_bad_dates(self, column: str, bad: pd.Series) -> None:
+        cells = cells_of(self.raw, column)
+        self.reject(bad, lambda i: f"'{column}' is not a date: '{shown(cells[i])}'")
+
+    def reject_missing(self, column: str | None, values: pd.Series, what: str) -> None:
+        where = f"'{column}' is empty" if column else f"no {what}"
+        self.reject(values.isna(), where)
+
+    def note_bad(self, column: str, bad: pd.Series, what: str) -> None:
+        """Warn (with line numbers) about optional cells left empty because unreadable."""
+        idx = bad[bad].index
+        if not len(idx):
+            return
+        cells = cells_of(self.raw, column)
+        where = ", ".join(f"line {int(self.raw.line_numbers[i])} ('{shown(cells[i])}')" for i in idx[:5])
+        more = f" and {len(idx) - 5} more" if len(idx) > 5 else ""
+        self.warnings.append(f"'{column}' is not {what} on {where}{more}; left empty.")
+
+    @property
+    def kept(self) -> pd.Index:
+        return self.raw.frame.index.difference(pd.Index(list(self.reasons)), sort=False)
+
+    def parsed(self, tables: dict[str, pd.DataFrame], mapping: dict[str, str | None]) -> Parsed:
+        out = {}
+        for name, df in tables.items():
+            df = df.loc[df.index.isin(self.kept)]
+            if "record_id" in df:
+                df = df.loc[~df["record_id"].duplicated()]  # a pair named twice is one recommendation
+            if len(df):
+                out[name] = schema.coerce(name, df)
+        problems = sorted((RowProblem(int(self.raw.line_numbers[i]), r) for i, r in self.reasons.items()),
+                          key=lambda p: p.line)
+        return Parsed(tables=out, rejected=problems, warnings=self.warnings,
+                      mapping={k: v for k, v in mapping.items() if v})
+
+
+def _has(raw: Raw, *names: str) -> bool:
+    return col(raw, *names) is not None
+
+
+# --------------------------------------------------------------------------- shared question columns
+
+_NOT_A_PERSON = frozenset({"no", "nobody", "no one", "noone", "none", "no-one", "not applicable", "yes"})
+
+
+def hear_column(raw: Raw) -> str | None:
+    return containing(raw, "hear about", "how did you hear", "where did you hear", "how did you find",
+                      "how did you learn", "find out about", "heard about")
+
+
+def referrer_column(raw: Raw) -> str | None:
+    return containing(raw, "who referred", "referred by", "who recommended", "recommended by",
+                      "who told you", "referrer", "referred you")
+
+
+def referrer_answers(raw: Raw, column: str | None) -> tuple[pd.Series, pd.Series]:
+    """(referrer names/emails, mask of rows that said they were referred)."""
+    s = text(raw, column)
+    low = s.str.lower().str.strip(" .!")
+    said_yes = parse_bools(s)[0].fillna(False).astype(bool)
+    named = s.mask(low.isin(_NOT_A_PERSON))
+    return schema.normalise_person(named), (named.notna() | said_yes)
+
+
+def _sources_with_referral(hear: pd.Series, referred: pd.Series) -> pd.Series:
+    src = map_text(hear, classify_source, "unknown")
+    return src.mask((src == "unknown") & referred, "referral")
+
+
+def pair_ids(referrer: pd.Series, referred: pd.Series) -> pd.Series:
+    """One id per recommendation (who -> whom), shared by every source that reports it."""
+    return stable_ids("referral:", [referrer, referred]).str.replace(r"#\d+$", "", regex=True)
+
+
+def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows: Rows) -> pd.DataFrame:
+    has = (referrer.notna() & person.notna() & (referrer != person)).fillna(False).astype(bool)
+    anonymous = int((referrer.notna() & person.isna()).sum())
+    if anonymous:
+        rows.warnings.append(f"{anonymous} response(s) named a referrer but not who answered; "
+                             "they are in involvement but not in referrals.")
+    df = pd.DataFrame({
+        "occurred_at": when, "referrer": referrer, "referred": person,
+        "converted": True,
+    })
+    df["record_id"] = pair_ids(referrer, person)
+    return df.loc[has]
+
+
+# --------------------------------------------------------------------------- Google Forms
+
+_GMT = re.compile(r"\s*GMT\s*([+-])?\s*(\d{1,2})?(?::?(\d{2}))?\s*$", re.IGNORECASE)
+_FORMS_FORMATS = ["%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z", "%Y/%m/%d %I:%M:%S %p",
+                  "%Y/%m/%d %H:%M:%S"]
+
+
+def _gmt_to_offset(value: str) -> str:
+    m = _GMT.search(value)
+    if not m:
+        return value
+    sign, hours, minutes = m.group(1) or "+", int(m.group(2) or 0), m.group(3) or "00"
+    return f"{value[:m.start()]} {sign}{hours:02d}{minutes}"
+
+
+def forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Google Forms timestamps (CSV download or Sheets, any locale) -> UTC."""
+    s = cells.astype("object").where(cells.notna(), None).map(
+        lambda v: _gmt_to_offset(str(v).strip()) if v is not None else None).astype("str")
+    slashed_ymd = s.str.match(r"^\d{4}/", na=False)
+    out, bad = parse_datetimes(s.where(slashed_ymd), _FORMS_FORMATS)
+    rest, rest_bad = read_dates(s.where(~slashed_ymd))
+    out = out.where(slashed_ymd, rest)
+    return out, (bad | rest_bad).astype(bool)
+
+
+_ACTION_QUESTION = ("would you like", "interested in", "like to", "reason for", "help you with", "enquiry type",
+                    "type of enquiry", "purpose", "what are you", "what do you want", "which form",
+                    "i want to", "request")
+
+
+def detect_google_forms(raw: Raw) -> float:
+    headers = raw.headers
+    if not headers or headers[0] != "timestamp" or len(headers) < 2:
+        return 0.0
+    hints = [col(raw, "email address", "email", "name", "full name", "your name"), hear_column(raw),
+             referrer_column(raw), containing(raw, *_ACTION_QUESTION)]
+    return 0.7 + 0.2 * min(1, sum(h is not None for h in hints) / 2)
+
+
+def read_google_forms(raw: Raw) -> Parsed:
+    rows = Rows(raw)
+    ts_col = raw.frame.columns[0]
+    when, bad = forms_timestamps(text(raw, ts_col))
+    rows.reject_bad_dates(ts_col, bad)
+    rows.reject_missing(ts_col, when, "timestamp")
+    email = col(raw, "email address", "email", "e mail", "your email", "email address optional")
+    name = col(raw, "name", "full name", "your name", "parent name", "name of respondent")
+    first = col(raw, "first name", "forename", "given name")
+    last = col(raw, "last name", "surname", "family name")
+    person = people(raw, email, name, first, last)
+    hear_c, ref_c = hear_column(raw), referrer_column(raw)
+    action_c = containing(raw, *_ACTION_QUESTION, exclude=(hear_c, ref_c, email, name))
+    referrer, referred = referrer_answers(raw, ref_c)
+    default_action = classify_action(PurePath(raw.file_name).stem, default="enquiry")
+    default_action = "enquiry" if default_action == "other" else default_action
+    action = map_text(text(raw, action_c), lambda t: classify_action(t, default_action), default_action)
+    # Answers not tied to a person identify an anonymous response among others at the same second.
+    anonymous = raw.frame.loc[person.isna()]
+    answers = (hash_rows(anonymous.set_axis(range(anonymous.shape[1]), axis=1)).reindex(raw.frame.index)
+               if len(anonymous) else person)
+    key = [when.astype("str"), person, answers]
+    inv = pd.DataFrame({
+        "record_id": stable_ids("gforms:", key),
+        "occurred_at": when,
+        "person": person,
+        "action": action,
+        "source": _sources_with_referral(text(raw, hear_c), referred),
+        "referred_by": referrer,
+    })
+    refs = _referral_rows(when, referrer, person, rows)
+    return rows.parsed({"involvement": inv, "referrals": refs}, {
+        "occurred_at": ts_col, "person": email or name or first, "action": action_c,
+        "source": hear_c, "referred_by": ref_c})
+
+
+# --------------------------------------------------------------------------- Eventbrite
+
+_NOT_ATTENDING = _rx(r"refund", r"cancel", r"delet", r"transfer", r"not attending", r"declin")
+
+
+def detect_eventbrite(raw: Raw) -> float:
+    if not _has(raw, "order date"):
+        return 0.0
+    strong = sum(_has(raw, n) for n in ("ticket type", "attendee status", "event name", "attendee", "order"))
+    if strong >= 2:
+        return 0.9
+    return 0.6 if _has(raw, "email", "first name") else 0.3
+
+
+def read_eventbrite(raw: Raw) -> Parsed:
+    rows = Rows(raw)
+    date_c = col(raw, "order date", "date", "purchase date", "registration date")
+    uk = _has(raw, "surname")
+    when, bad = read_dates(text(raw, date_c), default_dayfirst=uk)
+    rows.reject_bad_dates(date_c, bad)
+    rows.reject_missing(date_c, when, "order date")
+    email = col(raw, "email", "email address", "attendee email")
+    first, last = col(raw, "first name", "forename"), col(raw, "last name", "surname", "family name")
+    person = people(raw, email, col(raw, "name", "attendee name"), first, last)
+    status_c = col(raw, "attendee status", "order status", "status")
+    dropped = text(raw, status_c).str.contains(_NOT_ATTENDING, na=False).astype(bool)
+    if dropped.any():
+        rows.warnings.append(f"{int(dropped.sum())} attendee(s) refunded, cancelled or not attending "
+                             "were left out.")
+    value = _ticket_values(raw, rows)
+    hear_c, ref_c = hear_column(raw), referrer_column(raw)
+    referrer, referred = referrer_answers(raw, ref_c)
+    event_c = col(raw, "event name", "event", "event title")
+    attendee_c = col(raw, "attendee", "attendee no", "attendee number", "attendee id")
+    order_c = col(raw, "order", "order no", "order number", "order id")
+    if attendee_c is not None:
+        key = [parse_ids(text(raw, attendee_c))[0]]
+    else:
+        key = [parse_ids(text(raw, order_c))[0], text(raw, event_c), person, text(raw, col(raw, "ticket type"))]
+    inv = pd.DataFrame({
+        "record_id": stable_ids("eventbrite:", key),
+        "occurred_at": when, "person": person, "action": "event",
+        "source": _sources_with_referral(text(raw, hear_c), referred),
+        "value": value, "referred_by": referrer,
+    }).loc[~dropped]
+    refs = _referral_rows(when, referrer, person, rows)
+    refs = refs.loc[~dropped.reindex(refs.index)]
+    return rows.parsed({"involvement": inv, "referrals": refs}, {
+        "occurred_at": date_c, "person": email or first, "source": hear_c, "referred_by": ref_c,
+        "value": col(raw, "ticket price", "price", "total paid", "gross"), "record_id": attendee_c or order_c})
+
+
+def _ticket_values(raw: Raw, rows: Rows) -> pd.Series:
+    """Price per ticket: the Ticket Price, else Total Paid shared over the Quantity."""
+    price_c = col(raw, "ticket price", "price")
+    total_c = col(raw, "total paid", "gross", "gross sales")
+    qty_c = col(raw, "quantity", "qty")
+    use = price_c or total_c
+    if use is None:
+        return pd.Series(pd.NA, index=raw.frame.index, dtype="Float64")
+    cells = text(raw, use)
+    free = cells.str.lower().isin({"free", "complimentary", "comp"})
+    value, bad = parse_numbers(cells.mask(free, "0"))
+    rows.note_bad(use, bad, "an amount")
+    if use == total_c and qty_c is not None:
+        qty = parse_numbers(text(raw, qty_c))[0]
+        value = value / qty.where(qty > 0)
+    return value
+
+
+# --------------------------------------------------------------------------- HubSpot
+
+HUBSPOT_SOURCES = {
+    "ORGANIC_SEARCH": "search", "PAID_SEARCH": "search", "EMAIL_MARKETING": "email",
+    "REFERRALS": "website", "DIRECT_TRAFFIC": "website", "OFFLINE": "unknown", "OFFLINE_SOURCES": "unknown",
+    "OTHER_CAMPAIGNS": "other", "AI_REFERRALS": "other",
+}
+_SOCIAL = frozenset({"ORGANIC_SOCIAL", "SOCIAL_MEDIA", "PAID_SOCIAL"})
+LIFECYCLE_RULES = (("membership", _rx(r"member")), ("donation", _rx(r"donor", r"donat")),
+                   ("enrolment", _rx(r"enrol", r"student", r"pupil")), ("volunteer", _rx(r"volunteer")))
+
+
+def hubspot_source(original: object, drill_down: object) -> str:
+    """HubSpot Original Source (+ Drill-Down 1) -> one of ``schema.SOURCES``."""
+    if _blank(original):
+        return "unknown"
+    key = re.sub(r"[\s-]+", "_", str(original).strip()).upper()
+    if key in _SOCIAL:
+        net = classify_source(drill_down)
+        return net if net in schema.SOCIAL_PLATFORMS else "other"
+    return HUBSPOT_SOURCES.get(key, "other")
+
+
+def lifecycle_action(stage: object) -> str:
+    if _blank(stage):
+        return "enquiry"
+    return next((a for a, rx in LIFECYCLE_RULES if rx.search(str(stage))), "enquiry")
+
+
+def detect_hubspot(raw: Raw) -> float:
+    if not _has(raw, "record id"):
+        return 0.0
+    return 0.9 if _has(raw, "original source", "lifecycle stage", "create date") else 0.4
+
+
+def read_hubspot(raw: Raw) -> Parsed:
+    rows = Rows(raw)
+    date_c = col(raw, "create date", "created date", "became a lead date")
+    when, bad = read_dates(text(raw, date_c))
+    if date_c:
+        rows.reject_bad_dates(date_c, bad)
+    rows.reject_missing(date_c, when, "Create Date column")
+    email = col(raw, "email", "email address")
+    person = people(raw, email, col(raw, "name", "full name"), col(raw, "first name"), col(raw, "last name"))
+    src_c, drill_c = col(raw, "original source", "original traffic source"), col(
+        raw, "original source drill down 1", "original traffic source drill down 1")
+    stage_c = col(raw, "lifecycle stage")
+    drill = text(raw, drill_c)
+    source = pd.Series([hubspot_source(o, d) for o, d in zip(text(raw, src_c), drill)],
+                       index=raw.frame.index, dtype="str")
+    ids, _ = parse_ids(text(raw, col(raw, "record id")))
+    rows.reject_missing("Record ID", ids, "record id")
+    inv = pd.DataFrame({
+        "record_id": "hubspot:" + ids,
+        "occurred_at": when, "person": person,
+        "action": map_text(text(raw, stage_c), lifecycle_action, "enquiry"),
+        "source": source,
+    })
+    return rows.parsed({"involvement": inv}, {
+        "record_id": col(raw, "record id"), "occurred_at": date_c, "person": email,
+        "source": src_c, "action": stage_c})
+
+
+# --------------------------------------------------------------------------- Mailchimp
+
+_MAILCHIMP_FORMS = _rx(r"embedded form", r"hosted sign ?up", r"signup form", r"pop-?up", r"landing page",
+                       r"\bform\b")
+_MAILCHIMP_ADDED = _rx(r"import", r"\bapi\b", r"admin", r"integration", r"zapier")
+
+
+def mailchimp_source(value: object) -> str:
+    if _blank(value):
+        return "unknown"
+    if _MAILCHIMP_ADDED.search(str(value)):
+        return "unknown"
+    found = classify_source(value)
+    if found == "other" and _MAILCHIMP_FORMS.search(str(value)):
+        return "website"
+    return found
+
+
+def detect_mailchimp(raw: Raw) -> float:
+    if not _has(raw, "email address"):
+        return 0.0
+    marks = sum(_has(raw, n) for n in ("leid", "euid", "optin time", "confirm time", "member rating",
+                                       "optin ip", "confirm ip"))
+    return 0.9 if marks >= 2 else (0.6 if marks == 1 else 0.0)
+
+
+def read_mailchimp(raw: Raw) -> Parsed:
+    rows = Rows(raw)
+    time_cols = [c for c in (col(raw, "optin time"), col(raw, "confirm time"), col(raw, "last changed"))
+                 if c is not None]
+    when = pd.Series(pd.NaT, index=raw.frame.index, dtype=schema.TIME)
+    unreadable = []
+    for c in time_cols:
+        got, bad = read_dates(text(raw, c))
+        unreadable.append((c, bad))
+        when = when.fillna(got)
+    for c, bad in unreadable:  # only rows with no readable time at all are lost
+        rows.reject_bad_dates(c, bad & when.isna())
+    rows.reject(when.isna(), f"no sign-up time ({', '.join(time_cols) or 'OPTIN_TIME'} empty)")
+    email_c = col(raw, "email address", "email")
+    person = people(raw, email_c)  # an audience is a list of emails; a name alone is not a subscriber
+    rows.reject_missing(email_c, person, "email address")
+    euid, leid = col(raw, "euid"), col(raw, "leid")
+    key = [text(raw, euid), text(raw, leid)] if euid or leid else [person]
+    src_c = col(raw, "source", "signup source", "sign up source", "how did you hear about us") or hear_column(raw)
+    inv = pd.DataFrame({
+        "record_id": stable_ids("mailchimp:", key),
+        "occurred_at": when, "person": person, "action": "other",
+        "source": map_text(text(raw, src_c), mailchimp_source, "unknown"),
+    })
+    return rows.parsed({"involvement": inv}, {
+        "record_id": euid or leid, "occurred_at": time_cols[0] if time_cols else None, "person": email_c,
+        "source": src_c})
+
+
+# --------------------------------------------------------------------------- SignUpGenius
+
+
+def _startswith(raw: Raw, *prefixes: str) -> str | None:
+    return next((c for c in raw.frame.columns if any(norm_header(c).startswith(p) for p in prefixes)), None)
+
+
+def detect_signupgenius(raw: Raw) -> float:
+    named = any("signupgenius" in line.lower().replace(" ", "") for line in raw.preamble)
+    slot = _has(raw, "sign up", "signup", "item", "slot") and _startswith(raw, "start date", "date") is not None
+    who = _has(raw, "first name", "email", "name")
+    if slot and who:
+        return 0.95 if named else 0.8
+    return 0.6 if named and who else 0.0
+
+
+def _slot_times(raw: Raw, date_c: str | None, time_c: str | None) -> pd.Series:
+    date, clock = text(raw, date_c), text(raw, time_c)
+    has_clock = date.str.contains(r"\d:\d", na=False)
+    return date.where(has_clock | clock.isna(), date + " " + clock)
+
+
+def read_signupgenius(raw: Raw) -> Parsed:
+    rows = Rows(raw)
+    start_c = _startswith(raw, "start date", "date")
+    end_c = _startswith(raw, "end date")
+    start_t, end_t = col(raw, "start time", "time"), col(raw, "end time")
+    header = norm_header(start_c or "")
+    dayfirst = True if "dd mm" in header else (False if "mm dd" in header else None)
+    starts, end_cells = _slot_times(raw, start_c, start_t), _slot_times(raw, end_c or start_c, end_t)
+    email = col(raw, "email", "email address")
+    first, last = col(raw, "first name"), col(raw, "last name", "surname")
+    person = people(raw, email, col(raw, "name"), first, last)
+    empty = person.isna()
+    if empty.any():
+        rows.warnings.append(f"{int(empty.sum())} empty slot(s) (nobody signed up) skipped.")
+    when, bad = read_dates(starts, dayfirst=dayfirst)
+    rows.reject(bad & ~empty, lambda i: f"'{start_c}' is not a date: '{shown(cells_of(raw, start_c)[i])}'")
+    rows.reject(when.isna() & ~empty, f"'{start_c}' is empty")
+    hours = None
+    if end_t is not None or end_c is not None:
+        ends, _ = read_dates(end_cells, dayfirst=dayfirst)
+        span = (ends - when).dt.total_seconds() / 3600
+        hours = span.where((span > 0) & (span <= 24) & starts.str.contains(r"\d:\d", na=False)).astype("Float64")
+    signup, item = text(raw, col(raw, "sign up", "signup", "sign up title")), text(raw, col(raw, "item", "slot"))
+    inv = pd.DataFrame({
+        "record_id": stable_ids("signupgenius:", [signup, starts, item, text(raw, col(raw, "location")), person]),
+        "occurred_at": when, "person": person, "action": "volunteer", "source": "unknown", "value": hours,
+    }).loc[~empty]
+    return rows.parsed({"involvement": inv}, {
+        "occurred_at": start_c, "person": email or first, "value": end_t or end_c})
+
+
+# --------------------------------------------------------------------------- referral programmes
+
+_REFERRER = ("referrer email", "referrer", "referrer name", "referred by", "advocate email", "advocate",
+             "referring member", "referring email", "sender email", "referrer e mail", "member email")
+_REFERRED = ("referred email", "friend email", "referee email", "referred", "referee", "invitee email",
+             "invitee", "friend", "referred friend", "referred friend email", "referred name", "friend name",
+             "recipient email", "new member email", "referred person", "referee name")
+_REF_DATE = ("date", "referral date", "date referred", "created at", "created", "created date", "sent at",
+             "invited at", "signup date", "timestamp", "date of referral", "referred at", "referred on")
+_CONVERTED = _rx(r"convert", r"complet", r"success", r"reward", r"approv", r"\bpaid\b", r"qualified",
+                 r"enrol", r"joined", r"signed up", r"accepted", r"won")
+_NOT_CONVERTED = _rx(r"pending", r"invited", r"\bsent\b", r"click", r"declin", r"expire", r"reject",
+                     r"cancel", r"fail", r"denied", r"\bnot\b", r"\bopen\b", r"progress", r"unqualified", r"lost")
+
+
+def referral_status(value: object) -> bool | None:
+    """A referral programme's status text -> converted True/False, None when unclear."""
+    if _blank(value):
+        return None
+    if _NOT_CONVERTED.search(str(value)):
+        return False
+    return True if _CONVERTED.search(str(value)) else None
+
+
+def detect_referral_programme(raw: Raw) -> float:
+    referrer = _has(raw, *_REFERRER, "referral code", "referrer code", "code")
+    referred = _has(raw, *_REFERRED)
+    if not (referrer and referred):
+        return 0.0
+    return 0.8 if _has(raw, *_REF_DATE) else 0.45
+
+
+def read_referral_programme(raw: Raw) -> Parsed:
+    rows = Rows(raw)
+    date_c = col(raw, *_REF_DATE)
+    when, bad = read_dates(text(raw, date_c))
+    if date_c:
+        rows.reject_bad_dates(date_c, bad)
+    rows.reject_missing(date_c, when, "date column")
+    code_c = col(raw, "referral code", "referrer code", "code")
+    referrer_c = col(raw, *_REFERRER) or code_c
+    referred_c = col(raw, *_REFERRED)
+    # A code stands for its owner when the programme did not record who they are.
+    referrer = schema.normalise_person(text(raw, referrer_c).fillna(text(raw, code_c)))
+    referred = schema.normalise_person(text(raw, referred_c))
+    rows.reject_missing(referrer_c, referrer, "referrer")
+    rows.reject_missing(referred_c, referred, "referred person")
+    rows.reject(referrer == referred, "the referrer and the referred person are the same")
+    converted = _converted(raw, rows)
+    channel_c = col(raw, "channel", "share channel", "medium", "source", "shared via", "method", "via")
+    channel = map_text(text(raw, channel_c), channel_word)
+    id_c = col(raw, "referral id", "id", "referral no", "referral number")
+    refs = pd.DataFrame({
+        "record_id": stable_ids("referral-id:", [parse_ids(text(raw, id_c))[0]]) if id_c
+        else pair_ids(referrer, referred), "occurred_at": when, "referrer": referrer,
+        "referred": referred, "channel": channel, "converted": converted,
+    })
+    return rows.parsed({"referrals": refs}, {
+        "record_id": id_c, "occurred_at": date_c, "referrer": referrer_c, "referred": referred_c,
+        "channel": channel_c, "converted": col(raw, "converted", "status", "referral status")})
+
+
+def _converted(raw: Raw, rows: Rows) -> pd.Series:
+    conv_c = col(raw, "converted", "conversion", "successful", "rewarded", "joined")
+    if conv_c is not None:
+        values, bad = parse_bools(text(raw, conv_c))
+        rows.note_bad(conv_c, bad, "yes or no")
+        return values
+    status = text(raw, col(raw, "status", "referral status", "state", "stage"))
+    return pd.Series([referral_status(v) for v in status], index=raw.frame.index, dtype="boolean")
+
+
+def channel_word(value: str) -> str:
+    """Channel text -> a source word when recognised, else the text lower-cased."""
+    found = classify_source(value)
+    return found if found not in ("other", "unknown") else str(value).strip().lower()
+
+
+# --------------------------------------------------------------------------- registration
+
+SOURCES_HERE = (
+    Source("google_forms", "Google Forms responses", ("involvement", "referrals"),
+           detect_google_forms, read_google_forms,
+           "a Google Forms responses CSV: first column 'Timestamp', then one column per question"),
+    Source("eventbrite_attendees", "Eventbrite attendee report", ("involvement", "referrals"),
+           detect_eventbrite, read_eventbrite,
+           "an Eventbrite attendee report with 'Order #', 'Order Date', 'First Name', 'Email', 'Ticket Type'"),
+    Source("hubspot_contacts", "HubSpot contacts export", ("involvement",), detect_hubspot, read_hubspot,
+           "a HubSpot contacts export with 'Record ID', 'Create Date', 'Original Source', 'Lifecycle Stage'"),
+    Source("mailchimp_audience", "Mailchimp audience export", ("involvement",), detect_mailchimp,
+           read_mailchimp, "a Mailchimp audience export with 'Email Address', 'OPTIN_TIME', 'LEID', 'EUID'"),
+    Source("signupgenius", "SignUpGenius sign-up report", ("involvement",), detect_signupgenius,
+           read_signupgenius, "a SignUpGenius report with 'Sign Up', 'Start Date', 'Item', 'First Name', 'Email'"),
+    Source("referral_programme", "Referral programme export", ("referrals",), detect_referral_programme,
+           read_referral_programme,
+           "a referral list with a referrer column ('Referrer Email' or 'Referral Code'), a referred column "
+           "('Referred Email' or 'Friend Email') and a 'Date'"),
+)
+
+for _s in SOURCES_HERE:
+    register(_s)

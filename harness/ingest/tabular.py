@@ -1,0 +1,299 @@
+"""Text and spreadsheets -> ``Raw`` frames of cell text under the file's header.
+
+Header rule: the header is the first row, among the first 30, that has at
+least two filled cells, at least half as many filled cells as the typical
+row below it, and mostly non-numeric cells. Rows above it are kept as the
+``preamble`` (Meta's metric title, LinkedIn's note, SignUpGenius' title).
+
+Rows dropped before any source sees them (each noted in a warning):
+blank rows; rows whose first filled cell is ``Total``/``Totals``/``Grand
+total`` (YouTube Studio puts one first, spreadsheets last); trailing rows
+with a single filled cell in a table of three or more columns (notes such as
+"Data exported on ..."). A row with more filled cells than the header has
+columns is rejected: its values cannot be matched to columns.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from harness.ingest import decode
+from harness.ingest.limits import LimitExceeded, Limits
+from harness.ingest.registry import Raw
+from harness.ingest.report import RowProblem
+
+HEADER_SCAN_ROWS = 30
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "summe", "totaal"})
+_NUMERICISH = re.compile(r"^[\s$£€%+\-.,:/0-9TZ]*$")
+
+
+# --------------------------------------------------------------------------- header
+
+def _filled(row) -> int:
+    return sum(1 for c in row if c is not None and str(c).strip() != "")
+
+
+def _is_headerish(row) -> bool:
+    cells = [str(c).strip() for c in row if c is not None and str(c).strip() != ""]
+    if len(cells) < 2:
+        return False
+    numeric = sum(1 for c in cells if _NUMERICISH.match(c))
+    return numeric <= len(cells) / 2
+
+
+def find_header(rows: list[list]) -> int:
+    """Index of the header among the first rows (0 when nothing looks better)."""
+    scan = rows[:HEADER_SCAN_ROWS]
+    filled = [_filled(r) for r in scan]
+    for i, row in enumerate(scan):
+        if filled[i] < 2 or not _is_headerish(row):
+            continue
+        below = [f for f in filled[i + 1:i + 21] if f > 0]
+        typical = float(np.median(below)) if below else filled[i]
+        if filled[i] >= typical / 2:
+            return i
+    # A one-column file: its first filled row is the header.
+    return next((i for i, f in enumerate(filled) if f > 0), 0)
+
+
+def _blank(c) -> bool:
+    return c is None or (isinstance(c, float) and np.isnan(c)) or str(c).strip() == ""
+
+
+def header_names(cells: list) -> list[str]:
+    """Header cells as names; blanks get a name so every column has one."""
+    names = []
+    for i, c in enumerate(cells):
+        name = "" if c is None or (isinstance(c, float) and np.isnan(c)) else str(c).replace("\ufeff", "").strip()
+        names.append(name or f"column {i + 1}")
+    return names
+
+
+# --------------------------------------------------------------------------- frame cleanup
+
+def _first_filled(frame: pd.DataFrame) -> pd.Series:
+    """The first non-empty cell of every row (NA when the row is empty)."""
+    first = pd.Series(pd.NA, index=frame.index, dtype="str")
+    for j in range(frame.shape[1]):  # column by column: bfill(axis=1) transposes the frame
+        missing = first.isna()
+        if not missing.any():
+            break
+        first = first.fillna(frame.iloc[:, j].astype("str"))
+    return first.str.strip()
+
+
+def build_raw(file_name: str, grid: pd.DataFrame, lines: np.ndarray, header_idx: int,
+              preamble: list[str], sheet: str | None = None, extra: list[str] | None = None) -> Raw:
+    """A Raw from a grid of cells (columns 0..n-1) whose row ``header_idx`` is the header.
+
+    ``lines`` is the 1-based line/row number of every grid row.
+    """
+    warn: list[str] = list(extra or [])
+    rejected: list[RowProblem] = []
+    cells = list(grid.iloc[header_idx])
+    head = header_names(cells)
+    # Trailing blank header cells are padding when at most a few rows have
+    # values under them; those rows are misaligned and rejected below.
+    n_body = max(len(grid) - header_idx - 1, 1)
+    while len(head) > 1 and _blank(cells[len(head) - 1]) \
+            and grid.iloc[header_idx + 1:, len(head) - 1].notna().sum() < max(1, n_body / 2):
+        head.pop()
+    body = grid.iloc[header_idx + 1:]
+    body_lines = pd.Series(lines[header_idx + 1:], index=body.index)
+    width = len(head)
+    if body.shape[1] > width:
+        overflow = body.iloc[:, width:].notna().any(axis=1)
+        if overflow.any():
+            present = body.notna().to_numpy()
+            fields = present.shape[1] - np.argmax(present[:, ::-1], axis=1)  # up to the last filled cell
+            for pos in np.flatnonzero(overflow.to_numpy()):
+                rejected.append(RowProblem(int(body_lines.iloc[pos]),
+                                           f"has {int(fields[pos])} values but the header has {width} columns "
+                                           "(a value containing the delimiter without quotes?)"))
+            body = body[~overflow]
+            body_lines = body_lines[~overflow]
+        body = body.iloc[:, :width]
+    elif body.shape[1] < width:
+        for j in range(body.shape[1], width):
+            body[j] = None
+    body = body.copy()
+    body.columns = head
+
+    nonblank = body.notna().any(axis=1)
+    body, body_lines = body[nonblank], body_lines[nonblank]
+
+    first = _first_filled(body)
+    is_total = first.str.lower().str.rstrip(":").isin(TOTAL_WORDS)
+    if is_total.any():
+        where = ", ".join(str(int(x)) for x in body_lines[is_total].head(5))
+        warn.append(f"{int(is_total.sum())} 'Total' row(s) dropped (line {where}); totals are recomputed from the rows")
+        body, body_lines = body[~is_total], body_lines[~is_total]
+
+    if width >= 3 and len(body):
+        single = (body.notna().sum(axis=1) == 1).to_numpy()
+        n_trailing = 0
+        while n_trailing < len(single) and single[len(single) - 1 - n_trailing] and n_trailing < 5:
+            n_trailing += 1
+        if 0 < n_trailing < len(body):
+            notes = [str(x) for x in first.iloc[len(body) - n_trailing:] if isinstance(x, str)]
+            warn.append("note row(s) at the end dropped: " + "; ".join(n[:80] for n in notes))
+            body, body_lines = body.iloc[:len(body) - n_trailing], body_lines.iloc[:len(body) - n_trailing]
+
+    body = body.reset_index(drop=True)
+    return Raw(file_name=file_name, frame=body, line_numbers=body_lines.reset_index(drop=True).astype("int64"),
+               preamble=preamble, sheet=sheet, rejected=rejected, warnings=warn)
+
+
+# --------------------------------------------------------------------------- CSV
+
+_BAD_LINE = re.compile(r"expected (\d+) fields, saw (\d+)")
+
+
+def _read_csv(text: str, delimiter: str, ncols: int, nrows: int) -> tuple[pd.DataFrame, int]:
+    """Parse with pandas' C parser into columns 0..ncols-1, all cells as str.
+
+    Returns the frame and the widest row seen when some row was wider than
+    ``ncols`` (0 otherwise), so the caller can parse again wide enough.
+    """
+    wider = 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, names=list(range(ncols)), dtype="str",
+            keep_default_na=False, na_values=[""], skip_blank_lines=False, quotechar='"',
+            doublequote=True, engine="c", on_bad_lines="warn", nrows=nrows, index_col=False,
+        )
+    for w in caught:
+        for m in _BAD_LINE.finditer(str(w.message)):
+            wider = max(wider, int(m.group(2)))
+    return frame, wider
+
+
+def _line_numbers(frame: pd.DataFrame, text: str, first_line: int) -> np.ndarray:
+    """1-based line of each record, counting newlines inside quoted cells."""
+    n = len(frame)
+    if text.count("\n") - (1 if text.endswith("\n") else 0) == n - 1 or n == 0:
+        return np.arange(first_line, first_line + n, dtype="int64")
+    embedded = np.zeros(n, dtype="int64")
+    for c in frame.columns:
+        col = frame[c]
+        if col.notna().any():
+            embedded += col.str.count("\n").fillna(0).to_numpy(dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(embedded + 1)[:-1]])
+    return starts + first_line
+
+
+def _cut_unterminated_quote(text: str) -> str | None:
+    """``text`` up to the row whose quoted cell never closes (a cut-off file)."""
+    inside, opener = False, -1
+    pos = text.find('"')
+    while pos != -1:
+        if not inside and (pos == 0 or text[pos - 1] != '"'):
+            opener = pos
+        inside = not inside
+        pos = text.find('"', pos + 1)
+    if not inside or opener < 0:
+        return None
+    return text[:text.rfind("\n", 0, opener) + 1]
+
+
+def csv_raw(file_name: str, text: str, limits: Limits) -> Raw:
+    try:
+        return _csv_raw(file_name, text, limits)
+    except pd.errors.ParserError as exc:
+        if "EOF inside string" not in str(exc):
+            raise
+        cut = _cut_unterminated_quote(text)
+        if not cut or not cut.strip():
+            raise ValueError("a quoted value is never closed, so the file is cut off or damaged") from None
+        raw = _csv_raw(file_name, cut, limits)
+        raw.warnings.append("the file ends in the middle of a row (was it cut off?); that last row was dropped")
+        return raw
+
+
+def _csv_raw(file_name: str, text: str, limits: Limits) -> Raw:
+    sep, body, skipped = decode.split_sep_line(text)
+    delimiter = sep or decode.sniff_delimiter(body)
+    sample = decode.sample_records(body, delimiter)
+    if not any(_filled(r) for r in sample):
+        raise ValueError("it has no rows of data (the file is empty)")
+    width = max(len(r) for r in sample)
+    if width > limits.max_columns:
+        raise LimitExceeded(f"it has more than {limits.max_columns} columns, the most we read")
+    frame, wider = _read_csv(body, delimiter, width, limits.max_rows + HEADER_SCAN_ROWS + 1)
+    if wider > limits.max_columns:
+        raise LimitExceeded(f"it has more than {limits.max_columns} columns, the most we read")
+    if wider:
+        frame, _ = _read_csv(body, delimiter, wider, limits.max_rows + HEADER_SCAN_ROWS + 1)
+    lines = _line_numbers(frame, body, 1 + skipped)
+    head_rows = [[None if pd.isna(v) else v for v in row] for row in frame.head(HEADER_SCAN_ROWS).itertuples(index=False)]
+    h = find_header(head_rows)
+    if len(frame) - h - 1 > limits.max_rows:
+        raise LimitExceeded(f"it has more than {limits.max_rows:,} rows, the most we read from one file")
+    preamble = [",".join(str(c) for c in r if c is not None) for r in head_rows[:h] if _filled(r)]
+    if sep:
+        preamble.insert(0, f"sep={sep}")
+    return build_raw(file_name, frame, lines, h, preamble)
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+def _cell_text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float):
+        if np.isnan(v):
+            return None
+        return repr(v) if not v.is_integer() or abs(v) >= 1e16 else f"{v:.1f}"
+    if isinstance(v, (pd.Timestamp,)) or hasattr(v, "isoformat"):
+        try:
+            return pd.Timestamp(v).isoformat()
+        except (ValueError, TypeError):
+            return str(v)
+    s = str(v)
+    return s if s.strip() != "" else None
+
+
+def sheets_to_raws(file_name: str, sheets: dict[str, pd.DataFrame], limits: Limits) -> list[Raw]:
+    raws = []
+    for name, grid in sheets.items():
+        if grid.shape[1] > limits.max_columns:
+            raise LimitExceeded(f"sheet '{name}' has more than {limits.max_columns} columns, the most we read")
+        if len(grid) > limits.max_rows + HEADER_SCAN_ROWS:
+            raise LimitExceeded(f"sheet '{name}' has more than {limits.max_rows:,} rows, the most we read")
+        grid = grid.map(_cell_text).astype("object")
+        grid = grid.where(grid.notna(), None)
+        grid.columns = range(grid.shape[1])
+        if not grid.notna().any().any():
+            continue
+        rows = [list(r) for r in grid.head(HEADER_SCAN_ROWS).itertuples(index=False)]
+        h = find_header(rows)
+        preamble = [" ".join(str(c) for c in r if c is not None) for r in rows[:h] if _filled(r)]
+        grid = grid.astype("str")
+        lines = np.arange(1, len(grid) + 1, dtype="int64")
+        raws.append(build_raw(file_name, grid, lines, h, preamble, sheet=str(name)))
+    return raws
+
+
+def read_workbook(file_name: str, data: bytes, engine_order: tuple[str, ...], limits: Limits) -> list[Raw]:
+    last: Exception | None = None
+    for engine in engine_order:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # xlrd's deprecation notice; it is only a fallback
+                sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine=engine,
+                                       nrows=limits.max_rows + HEADER_SCAN_ROWS + 1)
+        except LimitExceeded:
+            raise
+        except Exception as exc:  # each engine fails differently on damaged files
+            last = exc
+            continue
+        if len(sheets) > limits.max_sheets:
+            raise LimitExceeded(f"it has more than {limits.max_sheets} sheets, the most we read")
+        return sheets_to_raws(file_name, sheets, limits)
+    raise ValueError(f"the spreadsheet could not be opened ({type(last).__name__}: {str(last)[:120]})")

@@ -1,0 +1,137 @@
+"""X (Twitter) analytics exports.
+
+Classic ``tweet_activity_metrics_<handle>_<from>_<to>_<lang>.csv``: counts as
+floats (``"424.0"``), ``-`` in promoted columns (null, not 0), times with
+``+0000``. The 2024+ exports: ``account_analytics_content_*.csv`` (one row
+per post) and ``account_overview_analytics.csv`` (one row per day), dates
+like ``"Tue, Aug 25, 2026"``.
+
+Rules that change numbers:
+
+* ``reactions`` = likes, ``comments`` = replies, ``shares`` = retweets /
+  reposts, ``saves`` = bookmarks, ``views`` = impressions.
+* ``clicks`` = url + user-profile + hashtag + permalink clicks + detail
+  expands (every click-type column present; null when none has a value).
+* Overview -> ``audience``: ``views`` = Impressions, ``new_followers`` = New
+  follows (gross; X reports unfollows separately), ``visits`` = Profile
+  visits, ``interactions`` = Likes + Replies + Reposts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from harness.ingest import values as V
+from harness.ingest.build import ColumnReader, detect_by_columns
+from harness.ingest.registry import Parsed, Raw, Source, register
+
+CLASSIC_TIME = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M")
+NEW_DATES = ("%a, %b %d, %Y", "%a, %b %d, %Y %H:%M", "%b %d, %Y", "%m/%d/%Y", "%Y-%m-%d")
+CLICK_COLUMNS = ("url clicks", "user profile clicks", "profile visits", "hashtag clicks", "permalink clicks",
+                 "detail expands")
+
+
+def _clicks(r: ColumnReader) -> pd.Series:
+    return r.total("clicks", *CLICK_COLUMNS)
+
+
+def _handle_from(url: pd.Series, file_name: str) -> pd.Series:
+    from_url = url.str.extract(r"(?:twitter|x)\.com/([^/]+)/status", expand=False)
+    m = re.search(r"tweet_activity_metrics_(.+?)_\d{8}_\d{8}", file_name)
+    return from_url.fillna(m.group(1)) if m else from_url
+
+
+# --------------------------------------------------------------------------- classic
+
+def detect_classic(raw: Raw) -> float:
+    return detect_by_columns(raw, (("tweet id",), ("time",)),
+                             (("tweet permalink",), ("tweet text",), ("impressions",), ("retweets",), ("likes",)))
+
+
+def read_classic(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    url = r.text("url", "Tweet permalink")
+    posts = r.table("posts", {
+        "post_id": r.ids("post_id", "Tweet id"),
+        "platform": "x",
+        "published_at": r.times("published_at", "time", formats=CLASSIC_TIME),
+        "author_kind": "organisation",
+        "author": _handle_from(url, raw.file_name),
+        "text": r.text("text", "Tweet text"),
+        "url": url,
+        "reactions": r.ints("reactions", "likes", "favorites"),
+        "comments": r.ints("comments", "replies"),
+        "shares": r.ints("shares", "retweets"),
+        "clicks": _clicks(r),
+        "views": r.ints("views", "impressions"),
+    })
+    return r.parsed(posts=posts)
+
+
+# --------------------------------------------------------------------------- 2024+ content
+
+def detect_content(raw: Raw) -> float:
+    return detect_by_columns(raw, (("post id",), ("date",), ("impressions",)),
+                             (("post text",), ("post link",), ("reposts",), ("bookmarks",), ("replies",)))
+
+
+def read_content(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    url = r.text("url", "Post Link", "Post link")
+    posts = r.table("posts", {
+        "post_id": r.ids("post_id", "Post id"),
+        "platform": "x",
+        "published_at": r.times("published_at", "Date", formats=NEW_DATES),
+        "author_kind": "organisation",
+        "author": _handle_from(url, raw.file_name),
+        "text": r.text("text", "Post text"),
+        "url": url,
+        "reactions": r.ints("reactions", "Likes"),
+        "comments": r.ints("comments", "Replies"),
+        "shares": r.ints("shares", "Reposts"),
+        "saves": r.ints("saves", "Bookmarks"),
+        "clicks": _clicks(r),
+        "views": r.ints("views", "Impressions"),
+    })
+    return r.parsed(posts=posts)
+
+
+# --------------------------------------------------------------------------- 2024+ overview
+
+def detect_overview(raw: Raw) -> float:
+    if V.find_column(raw.frame.columns, "post id", "tweet id"):
+        return 0.0
+    return detect_by_columns(raw, (("date",), ("impressions",), ("new follows",)),
+                             (("unfollows",), ("profile visits",), ("likes",), ("reposts",), ("create post",)))
+
+
+def read_overview(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    audience = r.table("audience", {
+        "date": r.times("date", "Date", formats=NEW_DATES).dt.floor("D"),
+        "platform": "x",
+        "new_followers": r.ints("new_followers", "New follows"),
+        "views": r.ints("views", "Impressions"),
+        "visits": r.ints("visits", "Profile visits"),
+        "interactions": r.total("interactions", "Likes", "Replies", "Reposts"),
+    })
+    return r.parsed(audience=audience)
+
+
+register(Source(
+    id="x_tweet_activity", label="X (Twitter) tweet activity (classic export)", tables=("posts",),
+    detect=detect_classic, read=read_classic,
+    expects="tweet_activity_metrics_*.csv with 'Tweet id', 'time', 'impressions', 'likes'",
+))
+register(Source(
+    id="x_content", label="X analytics - posts (account_analytics_content)", tables=("posts",),
+    detect=detect_content, read=read_content,
+    expects="account_analytics_content_*.csv with 'Post id', 'Date', 'Impressions', 'Likes'",
+))
+register(Source(
+    id="x_overview", label="X analytics - account overview (daily)", tables=("audience",),
+    detect=detect_overview, read=read_overview,
+    expects="account_overview_analytics.csv with 'Date', 'Impressions', 'New follows'",
+))

@@ -1,0 +1,58 @@
+"""Pseudonyms for shared views.
+
+A pseudonym is a keyed hash (HMAC-SHA256) of the normalised person
+identifier: the same person gets the same pseudonym everywhere for a given
+salt, so cascades and tables still line up, but nobody can recover a name
+without the salt (a plain hash of a name could be reversed by hashing a
+list of likely names). Keep the salt secret and per organisation.
+
+Posts: only ``author`` of community posts is a person; the organisation's
+own page name stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pandas as pd
+
+from harness import schema
+
+PREFIX = "Person "
+DIGITS = 8  # 32 bits: collisions are unlikely below ~10k people on one screen
+
+
+def pseudonym(name, salt: str) -> str | None:
+    """``"Person 3f9a1c0e"`` for ``name`` (None stays None)."""
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return None
+    value = pseudonymise_series(pd.Series([str(name)], dtype=schema.STR), salt).iloc[0]
+    return None if pd.isna(value) else value
+
+
+def _digest(key: str, salt: bytes) -> str:
+    return PREFIX + hmac.new(salt, key.encode("utf-8"), hashlib.sha256).hexdigest()[:DIGITS]
+
+
+def pseudonymise_series(values: pd.Series, salt: str) -> pd.Series:
+    """Pseudonyms for a column (normalised first, each distinct value hashed once)."""
+    keys = schema.normalise_person(values)
+    salt_b = str(salt).encode("utf-8")
+    mapping = {k: _digest(k, salt_b) for k in keys.dropna().unique()}
+    out = keys.map(mapping)
+    return out.where(keys.notna(), None).astype(schema.STR)
+
+
+def pseudonymise_table(df: pd.DataFrame, table: str, salt: str) -> pd.DataFrame:
+    """A copy of canonical ``table`` with every person column pseudonymised."""
+    out = df.copy()
+    for col in schema.PERSON_COLUMNS.get(table, ()):
+        out[col] = pseudonymise_series(out[col], salt)
+    if table == "posts" and len(out):
+        community = (out["author_kind"] == "community").to_numpy()
+        if community.any():
+            authors = out["author"].copy()
+            authors[community] = pseudonymise_series(authors[community], salt)
+            out["author"] = authors
+    return out

@@ -1,0 +1,533 @@
+"""The four pillar scores and the vanity figures shown beside them.
+
+Rules that change the numbers (targets and weights live in ``targets.py``):
+
+* Every table is cut to the period by its time column. People are matched
+  after ``schema.normalise_person``; anonymous rows count as actions but not
+  as people.
+* Followers = for each platform, the latest known running total on or before
+  the period's last day; a platform with none uses the count typed into
+  Settings. Summed over platforms. Unknown when nothing is known.
+* ``platforms`` (optional) limits posts, follower counts and which sources
+  count as "social-sourced" to those platforms.
+* Component score = ``100 × min(1, value / target)``. A component that cannot
+  be worked out (no denominator, no data) is *unavailable*, says why, and the
+  pillar's weights are shared among the available ones. Pillar score =
+  weighted mean of available component scores; each component's
+  ``contribution`` is the points it adds, so they sum to the pillar score.
+* When a *vanity* denominator (followers, reactions, engagement on our posts)
+  is known to be 0 and the numerator is positive, the component gets full
+  marks; when both are 0 it scores 0. Treating "0 followers" as unavailable
+  instead would let a rise from 0 followers raise a pillar.
+* A pillar scores None, never 0, when its input tables are empty ("no
+  referral data uploaded yet") or when the period lies outside the dates its
+  data covers (so a previous period before the uploads start is not a 0).
+  Inside the covered dates, a period with no rows is a real 0.
+* Involvement "repeat" = 2+ actions in the period (2+ kinds implies 2+ actions).
+* Connections follow the rules of ``network`` so the Network view and the
+  score agree: the forest is the one known at the end of the period (later
+  records cannot change a past score); a referral is a (referrer, referred)
+  pair, counted in the period its first record falls in; it converted when
+  any record says so (an ``involvement.referred_by`` link always does) or the
+  referred person has an involvement record on or after it; K-factor =
+  distinct people with a converted referral ÷ people involved; the people
+  "reached" in a period are the involved people and both ends of its
+  referral records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from harness import network, periods, schema
+from harness.dataset import Dataset
+from harness.periods import Period
+from harness.targets import (
+    BY_KEY,
+    PILLARS,
+    Settings,
+    default_settings,
+    effective_target,
+    pillar_components,
+)
+
+NEEDS_FOLLOWERS = "needs follower counts — upload a followers export or type them in Settings"
+
+NO_DATA = {
+    "involvement": "No involvement data uploaded yet — upload an involvement log (enquiries, calls, visits, "
+                   "volunteering, donations, enrolments) or a sign-up form export.",
+    "co_creation": "No community-created content uploaded yet — upload a contributions log or posts by others "
+                   "about you.",
+    "connections": "No referral data uploaded yet — upload a referrals log or a form with 'Who referred you?'",
+    "community": "No wider-community activities uploaded yet — upload a community log.",
+}
+WHAT = {
+    "involvement": "involvement",
+    "co_creation": "community-created content",
+    "connections": "referral data",
+    "community": "community activities",
+}
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class ComponentScore:
+    key: str
+    label: str
+    unit: str
+    value: float | None
+    previous_value: float | None
+    target: float
+    weight: float
+    score: float | None
+    contribution: float | None  # points it adds to the pillar score
+    available: bool
+    reason: str | None  # why unavailable, or a note on how it was scored
+    how: str
+    target_source: str
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key, "label": self.label, "unit": self.unit,
+            "value": _num(self.value, 4), "previous_value": _num(self.previous_value, 4),
+            "target": _num(self.target, 4), "weight": _num(self.weight, 4),
+            "score": _num(self.score, 1), "contribution": _num(self.contribution, 1),
+            "available": self.available, "reason": self.reason, "how": self.how,
+            "target_source": self.target_source,
+        }
+
+
+@dataclass
+class PillarScore:
+    key: str
+    label: str
+    score: float | None
+    previous_score: float | None
+    change: float | None
+    components: list[ComponentScore]
+    status: str | None  # None, or why there is no score
+    reading: str
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label, "score": _num(self.score, 1), "previous_score": _num(self.previous_score, 1),
+            "change": _num(self.change, 1), "status": self.status, "reading": self.reading,
+            "components": [c.to_dict() for c in self.components],
+        }
+
+
+@dataclass
+class Scorecard:
+    period: Period
+    previous_period: Period
+    pillars: dict[str, PillarScore]
+    vanity: dict = field(default_factory=dict)
+    inputs: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "period": self.period.to_dict(),
+            "previous_period": self.previous_period.to_dict(),
+            "pillars": {k: p.to_dict() for k, p in self.pillars.items()},
+            "vanity": {k: {m: _num(v, 4) for m, v in block.items()} for k, block in self.vanity.items()},
+            "inputs": self.inputs,
+        }
+
+
+def _num(x, digits: int):
+    """A JSON-safe number: None for missing or non-finite values."""
+    if x is None:
+        return None
+    x = float(x)
+    if not math.isfinite(x):
+        return None
+    r = round(x, digits)
+    return int(r) if r.is_integer() and abs(r) < 2**53 else r
+
+
+# ---------------------------------------------------------------- measures
+
+
+@dataclass(frozen=True)
+class Measure:
+    value: float | None  # None when unavailable or when full marks come from a zero vanity denominator
+    reason: str | None = None
+    full: bool = False  # full marks: positive count over a vanity denominator known to be 0
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None or self.full
+
+
+def _ratio(num: float, den: float | None, missing: str, scale: float = 1.0, vanity_den: bool = False) -> Measure:
+    if den is None:
+        return Measure(None, missing)
+    if den == 0:
+        if not vanity_den:
+            return Measure(None, missing)
+        if num > 0:
+            return Measure(None, "the denominator is 0, so any amount meets the target", full=True)
+        return Measure(0.0)
+    return Measure(num / den * scale)
+
+
+def _known_sum(s: pd.Series) -> float | None:
+    """Sum of the known values; None when none is known (a missing count is not 0)."""
+    s = s.dropna()
+    return float(s.sum()) if len(s) else None
+
+
+def _people(s: pd.Series) -> pd.Series:
+    return schema.normalise_person(s).dropna()
+
+
+class _PeriodData:
+    """The tables cut to one period, plus the few figures several measures share."""
+
+    def __init__(self, ds: Dataset, period: Period, settings: Settings, platforms: frozenset | None):
+        self.period = period
+        self.platforms = platforms
+        inv = periods.filter_table(ds["involvement"], "occurred_at", period)
+        self.inv = inv
+        self.people = _people(inv["person"])
+        codes, uniques = pd.factorize(self.people, sort=False)
+        self.person_set = pd.Index(uniques)
+        self.actions_per_person = np.bincount(codes, minlength=len(uniques))
+        posts = periods.filter_table(ds["posts"], "published_at", period)
+        if platforms is not None:
+            posts = posts[posts["platform"].isin(platforms)]
+        self.posts = posts
+        self.contrib = periods.filter_table(ds["contributions"], "created_at", period)
+        self.comm = periods.filter_table(ds["community"], "occurred_at", period)
+        self.followers = followers_at(ds["audience"], period.end, settings.followers_override, platforms)
+        self._ds = ds
+
+    @cached_property
+    def forest(self) -> network.Forest:
+        """The referral forest as known at the end of the period (built only when needed)."""
+        inv, refs = self._ds["involvement"], self._ds["referrals"]
+        end = self.period.end_ts
+        # Only people on a referral edge can sit deeper than 1, so the forest of
+        # the edges alone gives the same depths as the forest of everyone.
+        linked = inv[inv["referred_by"].notna() & (inv["occurred_at"] < end)]
+        return network.build_forest(refs[refs["occurred_at"] < end], linked)
+
+
+def latest_followers(audience: pd.DataFrame, day: dt.date, platforms=None) -> pd.Series:
+    """The latest known running total per platform at the end of ``day`` (platforms with none are absent)."""
+    aud = audience[audience["followers"].notna() & (audience["date"] < pd.Timestamp(day, tz="UTC") + pd.Timedelta(days=1))]
+    if platforms is not None:
+        aud = aud[aud["platform"].isin(platforms)]
+    return aud.sort_values("date", kind="stable").groupby("platform", sort=True)["followers"].last().astype(float)
+
+
+def followers_at(audience: pd.DataFrame, day: dt.date, override: dict[str, int] | None = None,
+                 platforms=None) -> float | None:
+    """Followers summed over platforms at the end of ``day`` (see module rules)."""
+    latest = latest_followers(audience, day, platforms)
+    total, known = float(latest.sum()), len(latest) > 0
+    for platform, n in (override or {}).items():
+        if platform in latest.index or (platforms is not None and platform not in platforms):
+            continue
+        total, known = total + float(n), True
+    return total if known else None
+
+
+def _per_1k_followers(num: float, d: _PeriodData) -> Measure:
+    return _ratio(num, d.followers, NEEDS_FOLLOWERS, 1000.0, vanity_den=True)
+
+
+def _involvement(d: _PeriodData) -> dict[str, Measure]:
+    n_people = len(d.person_set)
+    social = frozenset(schema.SOCIAL_PLATFORMS) if d.platforms is None else frozenset(d.platforms) & schema.SOCIAL_PLATFORMS
+    n_social = int(d.inv["source"].isin(social).sum())
+    repeaters = int((d.actions_per_person >= 2).sum())
+    reactions = _known_sum(d.posts["reactions"])
+    return {
+        "people_per_1k_followers": _per_1k_followers(n_people, d),
+        "social_actions_per_1k_followers": _per_1k_followers(n_social, d),
+        "repeat_share": _ratio(repeaters, n_people, "needs named people in the involvement log"),
+        "actions_per_1k_reactions": _ratio(len(d.inv), reactions, "needs reaction counts on posts", 1000.0,
+                                           vanity_den=True),
+    }
+
+
+def _co_creation(d: _PeriodData) -> dict[str, Measure]:
+    kind = d.posts["author_kind"]
+    comm_posts, n_org = d.posts[kind == "community"], int((kind == "organisation").sum())
+    items = len(d.contrib) + len(comm_posts)
+    contributors = pd.concat([_people(d.contrib["contributor"]), _people(comm_posts["author"])], ignore_index=True)
+    counts = contributors.value_counts()
+    org = d.posts[kind == "organisation"]
+    org_eng = org[["reactions", "comments", "shares"]].sum(axis=1, min_count=1).dropna()
+    contrib_eng = d.contrib["engagement"].dropna()
+    if not len(contrib_eng):
+        engagement = Measure(None, "needs engagement counts on community contributions")
+    else:
+        engagement = _ratio(float(contrib_eng.mean()), float(org_eng.mean()) if len(org_eng) else None,
+                            "needs reactions, comments or shares on the organisation's posts", vanity_den=True)
+    return {
+        "community_content_share": _ratio(items, items + n_org, "needs posts or contributions in the period"),
+        "contributors_per_1k_followers": _per_1k_followers(len(counts), d),
+        "repeat_contributor_share": _ratio(int((counts >= 2).sum()), len(counts), "needs named contributors"),
+        "community_engagement_ratio": engagement,
+    }
+
+
+def _ns(times: pd.Series) -> np.ndarray:
+    """UTC timestamps as int64 nanoseconds, for fast comparisons."""
+    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]").view(np.int64)
+
+
+def _codes(*groups: pd.Series) -> tuple[int, list[np.ndarray]]:
+    """Integer codes of several series of names in one shared numbering (and how many names).
+
+    Set operations on integers are far faster than on strings for large logs.
+    """
+    sizes = [len(g) for g in groups]
+    names = pd.concat([pd.Series(g, dtype=schema.STR) for g in groups], ignore_index=True)
+    codes, uniques = pd.factorize(names, sort=False)
+    return len(uniques), np.split(codes.astype(np.int64), np.cumsum(sizes)[:-1])
+
+
+def _connections(d: _PeriodData) -> dict[str, Measure]:
+    known = d.forest.edges  # every edge up to the period's end, oldest first
+    depths = d.forest.depth_series()
+    in_p = d.period.mask(known["occurred_at"]).to_numpy()
+    n, (src, dst, who, deep_names) = _codes(known["referrer"], known["referred"], d.people, depths.index)
+    # Pairs: first record sets the date; any record saying yes/no counts.
+    key = src * max(n, 1) + dst
+    pair_keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    conv = known["converted"]
+    says_yes = np.bincount(inverse, conv.eq(True).fillna(False).to_numpy(bool), len(pair_keys)) > 0
+    says_no = np.bincount(inverse, conv.eq(False).fillna(False).to_numpy(bool), len(pair_keys)) > 0
+    pair_time = _ns(known["occurred_at"])[first]
+    pair_dst = dst[first]
+    pair_in_p = in_p[first]
+    # Involvement on or after the referral converts it; such a record falls inside the
+    # period because the pair was first made in it.
+    last_action = np.full(n + 1, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_action, who, _ns(d.inv["occurred_at"].loc[d.people.index]))
+    converted = (says_yes | (last_action[pair_dst] >= pair_time)) & pair_in_p
+    n_known = int(((says_yes | says_no | converted) & pair_in_p).sum())
+    new_people = len(np.unique(pair_dst[converted]))
+
+    people = np.zeros(n, dtype=bool)
+    people[who] = True
+    referred = np.zeros(n, dtype=bool)
+    referred[dst[in_p]] = True
+    referrer = np.zeros(n, dtype=bool)
+    referrer[src[in_p]] = True
+    reached = people | referred | referrer
+    deep = np.zeros(n, dtype=bool)
+    deep[deep_names] = depths.to_numpy() >= 2
+    n_people = int(people.sum())
+    no_people = "needs named people in the involvement log"
+    return {
+        "referred_per_1k_followers": _per_1k_followers(int(referred.sum()), d),
+        "k_factor": _ratio(new_people, n_people, no_people),
+        "depth2_share": _ratio(int((deep & reached).sum()), int(reached.sum()), "needs people referred or involved"),
+        "referral_conversion": _ratio(int(converted.sum()), n_known,
+                                      "needs referrals whose outcome (converted yes/no) is known"),
+        "referrer_share": _ratio(int((referrer & people).sum()), n_people, no_people),
+    }
+
+
+def _community(d: _PeriodData) -> dict[str, Measure]:
+    c = d.comm
+    attendees = _known_sum(c["attendees"])
+    partners = c["partner"].dropna().str.strip().str.casefold()
+    sales = c["sales_related"].dropna().astype(bool)
+    return {
+        "activities_per_month": Measure(len(c) / d.period.months),
+        "reach_per_1k_followers": (_per_1k_followers(attendees, d) if attendees is not None
+                                   else Measure(None, "needs attendee numbers on community activities")),
+        "distinct_partners": Measure(float(partners[partners != ""].nunique())),
+        "non_sales_share": _ratio(int((~sales).sum()), len(sales),
+                                  "needs the 'Sales related' yes/no answer on activities"),
+    }
+
+
+MEASURES = {
+    "involvement": _involvement,
+    "co_creation": _co_creation,
+    "connections": _connections,
+    "community": _community,
+}
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _span(*times: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    lows = [t.min() for t in times if len(t)]
+    highs = [t.max() for t in times if len(t)]
+    return (min(lows), max(highs)) if lows else None
+
+
+def pillar_spans(ds: Dataset, platforms=None) -> dict[str, tuple[pd.Timestamp, pd.Timestamp] | None]:
+    """First and last date of each pillar's own input data (None: nothing uploaded)."""
+    inv, refs, posts = ds["involvement"], ds["referrals"], ds["posts"]
+    comm_posts = posts[posts["author_kind"] == "community"]
+    if platforms is not None:
+        comm_posts = comm_posts[comm_posts["platform"].isin(platforms)]
+    return {
+        "involvement": _span(inv["occurred_at"]),
+        "co_creation": _span(ds["contributions"]["created_at"], comm_posts["published_at"]),
+        "connections": _span(refs["occurred_at"], inv.loc[inv["referred_by"].notna(), "occurred_at"]),
+        "community": _span(ds["community"]["occurred_at"]),
+    }
+
+
+def _status(pillar: str, span, period: Period) -> str | None:
+    if span is None:
+        return NO_DATA[pillar]
+    if span[0] < period.end_ts and span[1] >= period.start_ts:
+        return None
+    return (f"No {WHAT[pillar]} in {period.label()} — the uploaded {WHAT[pillar]} covers "
+            f"{span[0]:%-d %b %Y} – {span[1]:%-d %b %Y}.")
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def component_score(value: Measure, target: float) -> float | None:
+    """``100 × min(1, value / target)``; None when the value is unavailable."""
+    if value.full:
+        return 100.0
+    if value.value is None:
+        return None
+    return 100.0 * min(1.0, max(0.0, value.value) / target)
+
+
+def _pillar_score(pillar: str, measures: dict[str, Measure] | None, status: str | None,
+                  settings: Settings, period: Period) -> tuple[float | None, str | None, list[ComponentScore]]:
+    comps = []
+    for c in pillar_components(pillar):
+        m = measures[c.key] if measures else Measure(None, status)
+        target = effective_target(c, settings.target(c.key), period.days)
+        comps.append(ComponentScore(
+            key=c.key, label=c.label, unit=c.unit, value=m.value, previous_value=None, target=target,
+            weight=settings.weight(c.key), score=component_score(m, target), contribution=None,
+            available=m.available, reason=m.reason, how=c.how, target_source=c.source,
+        ))
+    if status:
+        return None, status, comps
+    avail = [c for c in comps if c.available]
+    if not avail:
+        reasons = sorted({c.reason for c in comps if c.reason})
+        return None, "None of this pillar's measures can be worked out yet: " + "; ".join(reasons) + ".", comps
+    total = sum(c.weight for c in avail)
+    if total <= 0:
+        return None, "Every measure that can be worked out has weight 0 in Settings.", comps
+    for c in avail:
+        c.contribution = c.weight / total * c.score
+    return sum(c.contribution for c in avail), None, comps
+
+
+def _reading(p: PillarScore, prev: Period) -> str:
+    if p.score is None:
+        return p.status or "No score."
+    head = f"{p.score:.0f}/100"
+    span = f"the previous {prev.days} days"
+    if p.change is None:
+        head += f" (no score for {span} to compare)"
+    elif round(p.change) == 0:
+        head += f", level with {span}"
+    else:
+        head += f", {'up' if p.change > 0 else 'down'} {abs(p.change):.0f} on {span}"
+    avail = [c for c in p.components if c.available and c.weight > 0]
+    if len(avail) == 1:
+        return f"{head}: based only on {BY_KEY[avail[0].key].short}"
+    ranked = sorted(avail, key=lambda c: (c.score, c.key))
+    weak, strong = ranked[0], ranked[-1]
+    if strong.score == weak.score:
+        return f"{head}: even across its measures"
+    return f"{head}: strongest on {BY_KEY[strong.key].short}, weakest on {BY_KEY[weak.key].short}"
+
+
+def _resolve_period(ds: Dataset, period) -> Period:
+    if period is None:
+        return periods.default_period(ds)
+    if isinstance(period, str):
+        span = ds.time_span()
+        anchor = span[1].date() if span else dt.date.today()
+        return periods.parse(period, anchor)
+    return period
+
+
+def score_pillars(dataset: Dataset, period: Period | str | None = None, settings: Settings | None = None,
+                  platforms=None) -> Scorecard:
+    """All four pillar scores for ``period`` (default: the latest 90 days) and the period before it."""
+    settings = settings or default_settings()
+    platforms = frozenset(platforms) if platforms is not None else None
+    period = _resolve_period(dataset, period)
+    prev = period.previous()
+    spans = pillar_spans(dataset, platforms)
+    data = {p: _PeriodData(dataset, p, settings, platforms) for p in (period, prev)}
+    pillars = {}
+    for key, label in PILLARS.items():
+        results = {}
+        for p in (period, prev):
+            status = _status(key, spans[key], p)
+            measures = None if status else MEASURES[key](data[p])
+            results[p] = _pillar_score(key, measures, status, settings, p)
+        (score, status, comps), (prev_score, _, prev_comps) = results[period], results[prev]
+        for c, pc in zip(comps, prev_comps):
+            c.previous_value = pc.value
+        change = score - prev_score if score is not None and prev_score is not None else None
+        ps = PillarScore(key, label, score, prev_score, change, comps, status, "")
+        ps.reading = _reading(ps, prev)
+        pillars[key] = ps
+    vanity = {"current": vanity_figures(dataset, data[period]), "previous": vanity_figures(dataset, data[prev])}
+    return Scorecard(period, prev, pillars, vanity, inputs_summary(dataset))
+
+
+# ---------------------------------------------------------------- vanity and inputs
+
+
+def follower_growth(audience: pd.DataFrame, period: Period, platforms=None) -> float | None:
+    """Followers gained in ``period``: per platform the sum of known new_followers, or else the
+    change in the running total across the period; summed over platforms. None when unknown."""
+    aud = audience if platforms is None else audience[audience["platform"].isin(platforms)]
+    gained = periods.filter_table(aud, "date", period).groupby("platform")["new_followers"].sum(min_count=1)
+    end = latest_followers(aud, period.end)
+    start = latest_followers(aud, period.start - dt.timedelta(days=1))
+    by_total = end.sub(start)  # NaN where either end is unknown
+    combined = gained.astype(float).combine_first(by_total) if len(gained) else by_total
+    combined = combined.where(combined.notna(), by_total.reindex(combined.index))
+    known = combined.dropna()
+    return float(known.sum()) if len(known) else None
+
+
+def vanity_figures(ds: Dataset, d: _PeriodData) -> dict:
+    posts = d.posts
+    reactions = _known_sum(posts["reactions"])
+    figures = {"posts": float(len(posts))}
+    for col in ("reactions", "comments", "shares", "views", "reach"):
+        figures[col] = _known_sum(posts[col])
+    figures["followers"] = d.followers
+    figures["follower_growth"] = follower_growth(ds["audience"], d.period, d.platforms)
+    figures["real_actions"] = float(len(d.inv))
+    figures["people_involved"] = float(len(d.person_set))
+    figures["real_actions_per_1k_reactions"] = (len(d.inv) / reactions * 1000) if reactions else None
+    return figures
+
+
+def inputs_summary(ds: Dataset) -> list[dict]:
+    def iso(t):
+        return None if t is None or pd.isna(t) else pd.Timestamp(t).isoformat()
+
+    return [{
+        "file_name": i.file_name, "source": i.source, "source_label": i.source_label,
+        "tables": {k: int(v) for k, v in i.tables.items()}, "rejected": int(i.rejected),
+        "error": i.error, "start": iso(i.start), "end": iso(i.end),
+    } for i in ds.inputs]

@@ -1,0 +1,81 @@
+"""Connections of connections: who brings people in, how far recommendations travel."""
+
+import streamlit as st
+
+from harness import graphview, network
+from harness.safety import md_escape
+from pages import _shared as ui
+
+st.title("Connections of connections")
+st.caption("People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
+           "directly; depth 2 was brought in by a depth-1 person, and so on.")
+
+ds = ui.dataset()
+card = ui.scorecard()
+pillar = card.pillars["connections"]
+p = card.period
+
+if not ds.has("referrals") and not ds["involvement"]["referred_by"].notna().any():
+    ui.pillar_metric(pillar)
+    ui.empty_state("No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
+                   "export that asks 'Who referred you?'.")
+    st.stop()
+
+m = ui.cached(network.network_metrics, p)
+h, ch = m.headline(), m.changes()
+
+
+def delta(key, fmt="{:+,.0f}"):
+    v = ch.get(key)
+    return None if v is None else fmt.format(v)
+
+
+top = st.columns(5)
+with top[0]:
+    ui.pillar_metric(pillar)
+top[1].metric("People reached", f"{h['people']:,}", delta=delta("people"),
+              help="People referred or involved in the period.")
+top[2].metric("Reached through someone else", "–" if h["depth2_share"] is None else f"{h['depth2_share']:.0%}",
+              delta=delta("depth2_share", "{:+.0%}"), help="Share of people at depth 2 or more.")
+top[3].metric("K-factor", "–" if h["k_factor"] is None else f"{h['k_factor']:.2f}", delta=delta("k_factor", "{:+.2f}"),
+              help="Converted referrals per involved person. 1 or more means each person brings at least one more.")
+top[4].metric("Referral conversion", "–" if h["referral_conversion"] is None else f"{h['referral_conversion']:.0%}",
+              delta=delta("referral_conversion", "{:+.0%}"), help="Referrals with a known outcome that led to involvement.")
+ui.explain(pillar)
+
+st.subheader("The referral network")
+with st.container(border=True):
+    a, b, c, d = st.columns([2, 1, 2, 1])
+    focus = a.text_input("Focus on a person (ego view)", key="net_focus", placeholder="Name or email")
+    steps = b.number_input("Steps out", min_value=1, max_value=5, value=2, key="net_steps")
+    channels = sorted(x for x in ds["referrals"]["channel"].dropna().unique().tolist())
+    chosen = c.multiselect("Channels", channels, key="net_channels", placeholder="All channels")
+    converted_only = d.toggle("Converted only", key="net_converted")
+    hide = st.toggle("Hide names (pseudonyms, for presenting or sharing)", key="net_hide")
+try:
+    html, info = ui.cached(graphview.render_network_html, max_nodes=1000, pseudonymise=hide,
+                           focus=focus or None, steps=int(steps), channels=tuple(chosen) or None,
+                           converted_only=converted_only, period=p)
+except ValueError as exc:
+    st.warning(md_escape(str(exc)))
+else:
+    st.caption(md_escape(info.get("message") or f"Showing {info['shown_people']:,} of {info['total_people']:,} people."))
+    st.iframe(html, height=680)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Top connectors by downstream reach")
+    st.caption("Everyone who came in through them, at any depth.")
+    st.dataframe(m.top_connectors("downstream_reach"), hide_index=True, width="stretch")
+with right:
+    st.subheader("Top connectors by direct referrals")
+    st.dataframe(m.top_connectors("direct_referrals"), hide_index=True, width="stretch")
+
+with st.expander("Download the network"):
+    st.download_button("Connectors table (CSV)", graphview.connectors_csv_bytes(m, pseudonymise=hide),
+                       file_name="connectors.csv", mime="text/csv", key="net_csv")
+    st.download_button("Network for Gephi (GEXF)", ui.cached(graphview.to_gexf_bytes, pseudonymise=hide, period=p),
+                       file_name="referral-network.gexf", mime="application/xml", key="net_gexf")
+
+st.subheader("What to try next")
+ui.ideas([(c.key, c.score) for c in pillar.components], limit=3)

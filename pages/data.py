@@ -1,0 +1,143 @@
+"""Data: upload exports, see how each was read, map unrecognised files, templates, sample."""
+
+import hashlib
+
+import streamlit as st
+
+from harness import schema, views
+from harness.ingest import templates
+from harness.safety import md_escape
+from pages import _shared as ui
+
+st.title("Your data")
+st.caption("Drop in the exports you already download: Meta Business Suite (Facebook, Instagram), LinkedIn, X, "
+           "YouTube Studio, TikTok Studio, Google Forms, Eventbrite, HubSpot, Mailchimp, SignUpGenius, or our "
+           "templates. Many files at once, or a zip.")
+
+ws = ui.workspace()
+
+if ui.is_sample():
+    st.info("You are looking at the fictional sample school. Upload your own files below to replace it.", icon="🧪")
+else:
+    if st.button("Use the sample school instead", key="use_sample",
+                 help="Removes your files from this workspace and shows the fictional sample school."):
+        ws["files"], ws["use_sample"] = [], True
+        st.rerun()
+
+uploads = st.file_uploader("Upload exports", type=["csv", "xlsx", "xls", "zip", "txt"], accept_multiple_files=True,
+                           key="data_upload", help="Files stay in this browser session.")
+processed = st.session_state.setdefault("processed_uploads", {})
+new = [u for u in uploads or [] if processed.get(u.file_id) is None]
+if new:
+    bar = st.progress(0.0, text="Reading files…")
+    for i, u in enumerate(new, start=1):
+        bar.progress(i / len(new), text=f"Reading {md_escape(u.name)} ({i} of {len(new)})…")
+        data = u.getvalue()
+        reports = ui.ingest_file(u.name, hashlib.sha256(data).hexdigest(), "", data)
+        loaded = any(r.ok and r.tables for r in reports)
+        if loaded:
+            ui.add_file(u.name, data)
+        elif all(r.source is None for r in reports) and not any(r.error and "limit" in r.error.lower() for r in reports):
+            st.session_state.setdefault("needs_mapping", {})[u.name] = data
+        processed[u.file_id] = {"name": u.name, "loaded": loaded, "reports": reports}
+    bar.empty()
+
+if processed:
+    st.subheader("What we found in your uploads")
+    latest = [r for p in processed.values() for r in p["reports"]]
+    st.dataframe(views.report_rows(latest), hide_index=True, width="stretch")
+    for r in latest:
+        if r.error:
+            st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(r.error)} "
+                     "Nothing already loaded was changed.")
+        if r.rejected:
+            with st.expander(f"{len(r.rejected):,} rows of {r.file_name} could not be read"):
+                st.dataframe(views.rejected_rows(r), hide_index=True, width="stretch")
+        for w in r.warnings:
+            st.caption(f"{md_escape(r.file_name)}: {md_escape(w)}")
+
+pending = st.session_state.get("needs_mapping", {})
+if pending:
+    st.subheader("Tell us what these columns mean")
+    st.caption("We did not recognise these files. Pick which column holds what; you can save the choice as a "
+               "preset for next month's file.")
+    for name, data in list(pending.items()):
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(name)}**")
+            raws = templates.raws_for_mapping(name, data)
+            if not raws:
+                st.warning("We could not find a table of columns in this file.")
+                continue
+            raw = raws[0]
+            key = hashlib.sha256(name.encode()).hexdigest()[:10]
+            presets = ws["mapping_presets"]
+            preset_name = st.selectbox("Start from a saved preset", ["(none)"] + sorted(presets),
+                                       key=f"map_preset_{key}")
+            table = st.selectbox("What does each row record?", list(templates.MAPPABLE_TABLES),
+                                 format_func=lambda t: schema.TABLE_LABELS[t], key=f"map_table_{key}")
+            base = presets[preset_name] if preset_name != "(none)" else templates.suggest_mapping(raw, table)
+            if base.get("table") != table:
+                base = templates.suggest_mapping(raw, table)
+            headers = ["(not in this file)"] + list(raw.frame.columns)
+            chosen = {}
+            cols = st.columns(3)
+            for i, col in enumerate(schema.TABLES[table]):
+                if col.name == "record_id":
+                    continue
+                guess = base.get("columns", {}).get(col.name)
+                with cols[i % 3]:
+                    pick = st.selectbox(f"{col.name}{'' if col.nullable else ' (required)'}", headers,
+                                        index=headers.index(guess) if guess in headers else 0,
+                                        key=f"map_{key}_{col.name}", help=col.doc)
+                if pick != "(not in this file)":
+                    chosen[col.name] = pick
+            mapping = {**base, "table": table, "columns": chosen}
+            problems = templates.validate_mapping(mapping, list(raw.frame.columns))
+            for p in problems:
+                st.warning(p)
+            a, b, c = st.columns(3)
+            if a.button("Load with this mapping", key=f"map_apply_{key}", disabled=bool(problems)):
+                reports = ui.ingest_file(name, hashlib.sha256(data).hexdigest(), templates.mapping_json(mapping), data)
+                if any(r.ok and r.tables for r in reports):
+                    ui.add_file(name, data, mapping)
+                    pending.pop(name)
+                    st.rerun()
+                for r in reports:
+                    st.error(f"Still not loaded: {md_escape(r.error or 'no rows could be read')}")
+            preset_label = b.text_input("Preset name", key=f"map_name_{key}", placeholder="e.g. Volunteer sign-ups")
+            if c.button("Save as preset", key=f"map_save_{key}", disabled=bool(problems) or not preset_label):
+                presets[preset_label.strip()] = mapping
+                st.success("Preset saved for this workspace.")
+            if st.button("Forget this file", key=f"map_drop_{key}"):
+                pending.pop(name)
+                st.rerun()
+
+st.subheader("Files in this workspace")
+if ws["files"]:
+    reports = ui.current_reports()
+    st.dataframe(views.report_rows(reports), hide_index=True, width="stretch")
+    names = [f["name"] for f in ws["files"]]
+    to_remove = st.selectbox("Remove a file", ["(choose a file)"] + names, key="remove_choice")
+    if st.button("Remove it", key="remove_file", disabled=to_remove == "(choose a file)"):
+        ui.remove_file(to_remove)
+        st.rerun()
+elif ui.is_sample():
+    st.caption("The sample school's files:")
+    st.dataframe(views.report_rows(ui.current_reports()), hide_index=True, width="stretch")
+else:
+    st.info("No files yet. Upload exports above, or download a template below to start a log.")
+
+st.subheader("Templates for what no platform exports")
+st.caption("Keep these logs in a spreadsheet and upload them whenever you like. Each has one example row; "
+           "delete it before you start.")
+cols = st.columns(len(templates.TEMPLATES))
+for col, (name, spec) in zip(cols, templates.TEMPLATES.items()):
+    stem = spec.file_name.rsplit(".", 1)[0]
+    with col:
+        st.markdown(f"**{schema.TABLE_LABELS[name]}**")
+        st.caption(spec.description)
+        st.download_button("CSV", templates.blank_template_csv(name), file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"tpl_csv_{name}")
+        st.download_button("Excel", templates.blank_template_xlsx(name), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"tpl_xlsx_{name}")

@@ -1,0 +1,43 @@
+"""Engagement pyramid: Groundwire's six levels, and how people moved between periods."""
+
+import streamlit as st
+
+from harness import charts, pyramid
+from pages import _shared as ui
+
+st.title("Engagement pyramid")
+st.caption("Groundwire's six levels of engagement, from people who only see your posts to people who lead "
+           "others to you. Healthy organisations move people up the pyramid, not just widen its base.")
+
+ds = ui.dataset()
+p = ui.period()
+counts = pyramid.pyramid_counts(ds, p)
+if counts["known_people"].sum() == 0 and not ds.has("involvement"):
+    ui.empty_state("The pyramid needs to know people by name: load an involvement log, a form export, a referrals "
+                   "log or a contributions log.")
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    st.altair_chart(charts.pyramid_chart(counts), width="stretch")
+with right:
+    table = counts[["label", "people", "previous_people", "change", "basis"]]
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "label": "Level", "people": "People", "previous_people": f"Previous {p.days} days", "change": "Change",
+        "basis": st.column_config.TextColumn("How it is counted", width="large")})
+    st.caption("Observing and following are estimates from reach and followers; the levels above count people "
+               "known by name.")
+
+with st.expander("What each level means, and the rules we use"):
+    for row in counts.itertuples(index=False):
+        st.markdown(f"**{row.label}**: {row.description}")
+    st.caption("A person takes the highest level whose rule they meet. Rules are applied to what they did in the "
+               "selected period.")
+
+st.subheader("Movement since the previous period")
+moves = pyramid.movement(ds, p)
+if moves.empty:
+    st.info("No named people in either period.")
+else:
+    st.dataframe(moves, hide_index=True, width="stretch", column_config={
+        "from_level": "From", "to_level": "To", "direction": "Direction", "people": "People"})

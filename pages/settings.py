@@ -1,0 +1,96 @@
+"""Settings: organisation type, targets and weights (with their sources), follower counts."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from harness import targets, views
+from harness.safety import md_escape
+from pages import _shared as ui
+
+st.title("Settings")
+st.caption("Targets decide what '100' means for each component; weights decide how much each component counts "
+           "within its pillar. Defaults depend on the type of organisation.")
+
+ws = ui.workspace()
+current = ui.settings()
+
+org = st.radio("Type of organisation", list(targets.ORG_TYPES), format_func=targets.ORG_TYPES.get,
+               index=list(targets.ORG_TYPES).index(current.org_type), horizontal=True, key="settings_org_type",
+               help="Sets the default targets. Targets you have changed yourself are kept.")
+if org != current.org_type:
+    ws["settings"] = {**ws["settings"], "org_type": org}
+    st.rerun()
+
+table = pd.DataFrame(targets.component_table(current))
+for pillar_key, pillar_label in targets.PILLARS.items():
+    st.subheader(pillar_label)
+    rows = table[table["pillar"] == pillar_key].reset_index(drop=True)
+    edited = st.data_editor(
+        rows, key=f"settings_table_{pillar_key}", hide_index=True, width="stretch",
+        column_order=["label", "unit", "target", "default_target", "target_basis", "weight", "default_weight",
+                      "source"],
+        disabled=["label", "unit", "default_target", "target_basis", "default_weight", "source"],
+        column_config={
+            "label": st.column_config.TextColumn("Component", width="medium"),
+            "unit": "Measured as",
+            "target": st.column_config.NumberColumn("Target", min_value=0.0001, help="Scores 100 when reached."),
+            "default_target": "Default target",
+            "target_basis": "Target applies to",
+            "weight": st.column_config.NumberColumn("Weight", min_value=0.0, help="0 leaves it out."),
+            "default_weight": "Default weight",
+            "source": st.column_config.TextColumn("Where the default comes from", width="large"),
+        },
+    )
+    new = views.settings_with_edits(ws["settings"], edited.to_dict("records"))
+    if new != ws["settings"]:
+        try:
+            targets.settings_from_dict(new)
+        except targets.SettingsError as exc:
+            st.error(f"Not saved: {exc}")
+        else:
+            ws["settings"] = new
+            st.rerun()
+
+st.subheader("Follower counts typed in")
+st.caption("Used only for platforms where no export gives a running total of followers. Most 'per 1,000 "
+           "followers' measures need them.")
+fo = dict(current.followers_override)
+cols = st.columns(3)
+for i, platform in enumerate(["facebook", "instagram", "linkedin", "x", "youtube", "tiktok"]):
+    with cols[i % 3]:
+        value = st.number_input(f"Followers on {platform.capitalize() if platform != 'x' else 'X'}", min_value=0,
+                                step=1, value=int(fo.get(platform, 0)), key=f"followers_{platform}",
+                                help="0 means not set.")
+    if value:
+        fo[platform] = int(value)
+    else:
+        fo.pop(platform, None)
+if fo != current.followers_override:
+    ws["settings"] = {**ws["settings"], "followers_override": fo}
+    st.rerun()
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    if st.button("Reset everything to the defaults", key="settings_reset"):
+        ws["settings"] = targets.settings_to_dict(targets.default_settings(current.org_type))
+        for pillar_key in targets.PILLARS:
+            st.session_state.pop(f"settings_table_{pillar_key}", None)
+        st.rerun()
+with right:
+    st.download_button("Download these settings (JSON)", json.dumps(ws["settings"], indent=2).encode(),
+                       file_name="harnessing-connections-settings.json", mime="application/json",
+                       key="settings_download",
+                       help="Use with `python -m harness score --settings FILE` or load them into another workspace.")
+uploaded = st.file_uploader("Load settings from a JSON file", type=["json"], key="settings_upload")
+if uploaded is not None:
+    try:
+        loaded = targets.settings_to_dict(targets.settings_from_dict(json.loads(uploaded.getvalue())))
+    except (ValueError, UnicodeDecodeError) as exc:
+        st.error(f"'{md_escape(uploaded.name)}' was not loaded: {md_escape(exc)}")
+    else:
+        if loaded != ws["settings"]:
+            ws["settings"] = loaded
+            st.success(f"Settings loaded from '{md_escape(uploaded.name)}'.")

@@ -1,0 +1,71 @@
+"""Vanity vs real: likes and followers side by side with real involvement."""
+
+import streamlit as st
+
+from harness import charts, vanity, views
+from pages import _shared as ui
+
+st.title("Vanity vs real")
+st.caption("Likes, followers and views on one side; calls, visits, volunteering and donations on the other. "
+           "Are the posts that get likes the ones that get phone calls?")
+
+ds = ui.dataset()
+p = ui.period()
+plats = ui.platforms()
+
+if not ds.has("posts") and not ds.has("involvement"):
+    ui.empty_state("Load post exports (Facebook, Instagram, LinkedIn, X…) and an involvement log to compare them.")
+    st.stop()
+
+summary = vanity.summary(ds, p, plats)
+cols = st.columns(len(summary))
+for col, row in zip(cols, summary.itertuples(index=False)):
+    value = "–" if row.current is None or row.current != row.current else f"{row.current:,.1f}" \
+        if row.metric == "real_actions_per_1k_reactions" else f"{row.current:,.0f}"
+    delta = None if row.change is None or row.change != row.change else f"{row.change:+,.0f}"
+    with col:
+        st.metric(row.label, value, delta=delta, delta_color="normal" if row.kind == "real" else "off",
+                  help="Vanity metric: context only, never part of a score." if row.kind == "vanity"
+                  else "Real involvement.")
+st.caption(f"Compared with the previous {p.days} days. Vanity changes are shown without colour on purpose: "
+           "more likes is neither good nor bad on its own.")
+
+freq = "W" if views.freq_for(p).startswith("W") else "MS"
+weekly = vanity.vanity_vs_real(ds, p, freq=freq, platforms=plats)
+st.altair_chart(charts.vanity_vs_real_chart(weekly, "Week starting" if freq == "W" else "Month"), width="stretch")
+
+weekly_for_corr = weekly if freq == "W" else vanity.vanity_vs_real(ds, p, freq="W", platforms=plats)
+corr = vanity.rank_correlation(weekly_for_corr)
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("Do likes bring real actions?")
+    if corr.rho is not None:
+        st.metric("Rank correlation (Spearman ρ), weekly", f"{corr.rho:+.2f}",
+                  help="+1: the weeks with the most engagement were always the weeks with the most real actions. "
+                       "0: no relation. −1: the opposite.")
+    st.write(corr.reading)
+with right:
+    if weekly_for_corr["engagement"].notna().any():
+        st.altair_chart(charts.engagement_scatter(weekly_for_corr), width="stretch")
+
+st.subheader("Posts ranked two ways")
+ranked = vanity.rank_posts(ds, p, platforms=plats)
+if ranked.empty:
+    st.info("No posts published in this period. Upload post exports on the Data page, or pick a longer period.")
+else:
+    st.altair_chart(charts.posts_two_ways_chart(ranked), width="stretch")
+    st.caption("Real actions are attributed to a post by its post ID when the log gives one, otherwise to the "
+               "latest post on the same platform in the 7 days before a social-sourced action.")
+    config = {"text": st.column_config.TextColumn("Post", width="large"), "platform": "Platform",
+              "published_at": st.column_config.DatetimeColumn("Published", format="D MMM YYYY"),
+              "reactions": "Reactions", "real_actions": "Real actions", "attribution": "How attributed",
+              "url": st.column_config.LinkColumn("Link", display_text="open")}
+    order = ["published_at", "platform", "text", "reactions", "real_actions", "attribution", "url"]
+    a, b = st.columns(2)
+    with a:
+        st.markdown("**Most likes**")
+        st.dataframe(ranked.sort_values("rank_reactions").head(10), hide_index=True, column_order=order,
+                     column_config=config, width="stretch")
+    with b:
+        st.markdown("**Most real actions**")
+        st.dataframe(ranked.head(10), hide_index=True, column_order=order, column_config=config, width="stretch")
