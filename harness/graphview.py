@@ -53,6 +53,7 @@ VIS_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-
 ORG_LABEL = "Our organisation"
 LABEL_CHARS = 28
 TIP_NAMES = 5
+MAX_STEPS = 10
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 DEPTH_COLOURS = {1: "#E69F00", 2: "#56B4E9", 3: "#009E73", 4: "#F0E442", 5: "#CC79A7"}  # 5 means 5+
@@ -542,8 +543,8 @@ def render_network_html(source: Any, *, max_nodes: int = DEFAULT_CAP, pseudonymi
 
     ``source``: a Dataset, a mapping of canonical tables, a loaded
     :class:`ReferralNetwork` or a :class:`Forest` (filters need tables).
-    ``focus`` (a person's name or pseudonym) draws the ego view ``steps``
-    links out. ``info`` has ``shown_people``/``total_people`` ("Showing N of
+    ``focus`` (a person's name, or pseudonym when pseudonymised) draws the
+    ego view ``steps`` links out (1 to 10). ``info`` has ``shown_people``/``total_people`` ("Showing N of
     M"), node and edge counts, and ``message``. Raises ``ValueError`` with a
     plain message when the focus person is not in the network.
     """
@@ -552,7 +553,7 @@ def render_network_html(source: Any, *, max_nodes: int = DEFAULT_CAP, pseudonymi
     names = _Names(net, pseudonymise, salt)
     if focus is not None and str(focus).strip():
         code = _find_person(net, focus, names)
-        drawing = _select_ego(net, code, max(int(steps), 1), cap, names)
+        drawing = _select_ego(net, code, min(max(int(steps), 1), MAX_STEPS), cap, names)
         data, info = _page_data(net, drawing, names, ego=True)
     else:
         drawing = _select_main(net, cap, names)

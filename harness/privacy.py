@@ -56,3 +56,10 @@ def pseudonymise_table(df: pd.DataFrame, table: str, salt: str) -> pd.DataFrame:
             authors[community] = pseudonymise_series(authors[community], salt)
             out["author"] = authors
     return out
+
+
+def connectors_for_display(table: pd.DataFrame, hide: bool, salt: str) -> pd.DataFrame:
+    """A connectors table (``person`` column) with names replaced when ``hide``."""
+    if not hide or table.empty:
+        return table
+    return table.assign(person=pseudonymise_series(table["person"], salt))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 
 import streamlit as st
 
@@ -35,7 +36,9 @@ def workspace() -> dict:
     ws = st.session_state.get("workspace")
     if ws is None:
         ws = {"files": [], "use_sample": True, "settings": targets.settings_to_dict(targets.default_settings("school")),
-              "mapping_presets": {}}
+              "mapping_presets": {},
+              # Secret per workspace: pseudonyms stay stable within it and cannot be reversed by outsiders.
+              "salt": secrets.token_hex(16)}
         st.session_state["workspace"] = ws
     return ws
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from harness import graphview, network
+from harness import graphview, network, privacy
 from harness.safety import md_escape
 from pages import _shared as ui
 
@@ -22,6 +22,7 @@ if not ds.has("referrals") and not ds["involvement"]["referred_by"].notna().any(
     st.stop()
 
 m = ui.cached(network.network_metrics, p)
+salt = ui.workspace()["salt"]
 h, ch = m.headline(), m.changes()
 
 
@@ -46,14 +47,16 @@ ui.explain(pillar)
 st.subheader("The referral network")
 with st.container(border=True):
     a, b, c, d = st.columns([2, 1, 2, 1])
-    focus = a.text_input("Focus on a person (ego view)", key="net_focus", placeholder="Name or email")
+    hide = st.session_state.get("net_hide", False)
+    focus = a.text_input("Focus on a person (ego view)", key="net_focus",
+                         placeholder="A pseudonym, e.g. Person 3f9a1c0e" if hide else "Name or email")
     steps = b.number_input("Steps out", min_value=1, max_value=5, value=2, key="net_steps")
     channels = sorted(x for x in ds["referrals"]["channel"].dropna().unique().tolist())
     chosen = c.multiselect("Channels", channels, key="net_channels", placeholder="All channels")
     converted_only = d.toggle("Converted only", key="net_converted")
-    hide = st.toggle("Hide names (pseudonyms, for presenting or sharing)", key="net_hide")
+    st.toggle("Hide names (pseudonyms, for presenting or sharing)", key="net_hide")
 try:
-    html, info = ui.cached(graphview.render_network_html, max_nodes=1000, pseudonymise=hide,
+    html, info = ui.cached(graphview.render_network_html, max_nodes=1000, pseudonymise=hide, salt=salt,
                            focus=focus or None, steps=int(steps), channels=tuple(chosen) or None,
                            converted_only=converted_only, period=p)
 except ValueError as exc:
@@ -66,15 +69,17 @@ left, right = st.columns(2)
 with left:
     st.subheader("Top connectors by downstream reach")
     st.caption("Everyone who came in through them, at any depth.")
-    st.dataframe(m.top_connectors("downstream_reach"), hide_index=True, width="stretch")
+    st.dataframe(privacy.connectors_for_display(m.top_connectors("downstream_reach"), hide, salt),
+                 hide_index=True, width="stretch")
 with right:
     st.subheader("Top connectors by direct referrals")
-    st.dataframe(m.top_connectors("direct_referrals"), hide_index=True, width="stretch")
+    st.dataframe(privacy.connectors_for_display(m.top_connectors("direct_referrals"), hide, salt),
+                 hide_index=True, width="stretch")
 
 with st.expander("Download the network"):
-    st.download_button("Connectors table (CSV)", graphview.connectors_csv_bytes(m, pseudonymise=hide),
+    st.download_button("Connectors table (CSV)", graphview.connectors_csv_bytes(m, pseudonymise=hide, salt=salt),
                        file_name="connectors.csv", mime="text/csv", key="net_csv")
-    st.download_button("Network for Gephi (GEXF)", ui.cached(graphview.to_gexf_bytes, pseudonymise=hide, period=p),
+    st.download_button("Network for Gephi (GEXF)", ui.cached(graphview.to_gexf_bytes, pseudonymise=hide, salt=salt, period=p),
                        file_name="referral-network.gexf", mime="application/xml", key="net_gexf")
 
 st.subheader("What to try next")

@@ -5,7 +5,9 @@ import hashlib
 import streamlit as st
 
 from harness import schema, views
-from harness.ingest import templates
+import json
+
+from harness.ingest import read_raws, templates
 from harness.safety import md_escape
 from pages import _shared as ui
 
@@ -64,7 +66,7 @@ if pending:
     for name, data in list(pending.items()):
         with st.container(border=True):
             st.markdown(f"**{md_escape(name)}**")
-            raws = templates.raws_for_mapping(name, data)
+            raws = read_raws(name, data)
             if not raws:
                 st.warning("We could not find a table of columns in this file.")
                 continue
@@ -73,7 +75,7 @@ if pending:
             presets = ws["mapping_presets"]
             preset_name = st.selectbox("Start from a saved preset", ["(none)"] + sorted(presets),
                                        key=f"map_preset_{key}")
-            table = st.selectbox("What does each row record?", list(templates.MAPPABLE_TABLES),
+            table = st.selectbox("What does each row record?", list(schema.TABLES),
                                  format_func=lambda t: schema.TABLE_LABELS[t], key=f"map_table_{key}")
             base = presets[preset_name] if preset_name != "(none)" else templates.suggest_mapping(raw, table)
             if base.get("table") != table:
@@ -97,7 +99,7 @@ if pending:
                 st.warning(p)
             a, b, c = st.columns(3)
             if a.button("Load with this mapping", key=f"map_apply_{key}", disabled=bool(problems)):
-                reports = ui.ingest_file(name, hashlib.sha256(data).hexdigest(), templates.mapping_json(mapping), data)
+                reports = ui.ingest_file(name, hashlib.sha256(data).hexdigest(), json.dumps(mapping, sort_keys=True), data)
                 if any(r.ok and r.tables for r in reports):
                     ui.add_file(name, data, mapping)
                     pending.pop(name)

@@ -79,3 +79,40 @@ def test_org_type_radio_changes_defaults():
     at.radio(key="settings_org_type").set_value("nonprofit").run()
     assert not at.exception
     assert at.session_state["workspace"]["settings"]["org_type"] == "nonprofit"
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_upload_reports_detected_source_and_replaces_the_sample():
+    at = open_page("data")
+    data = (FIXTURES / "social" / "tweet_activity_metrics_HillSchool_20241020_20241027_en.csv").read_bytes()
+    at.file_uploader(key="data_upload").set_value([("tweet_activity_metrics_org_20260101_20260131_en.csv", data, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    found = at.dataframe[0].value
+    assert found["status"].tolist() == ["loaded"]
+    assert "X" in found["detected as"].iloc[0]
+    ws = at.session_state["workspace"]
+    assert [f["name"] for f in ws["files"]] == ["tweet_activity_metrics_org_20260101_20260131_en.csv"]
+    assert ws["use_sample"] is False
+
+
+def test_bad_upload_gets_a_message_and_changes_nothing():
+    at = open_page("data")
+    good = (FIXTURES / "social" / "tweet_activity_metrics_HillSchool_20241020_20241027_en.csv").read_bytes()
+    at.file_uploader(key="data_upload").set_value([("x.csv", good, "text/csv")]).run()
+    before = [f["sha256"] for f in at.session_state["workspace"]["files"]]
+    at.file_uploader(key="data_upload").set_value(
+        [("x.csv", good, "text/csv"), ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "text/csv")]).run()
+    assert not at.exception
+    assert any("photo" in e.value and "not loaded" in e.value for e in at.error)
+    assert [f["sha256"] for f in at.session_state["workspace"]["files"]] == before
+
+
+def test_unrecognised_file_offers_a_mapping_step():
+    at = open_page("data")
+    data = b"When,Who,What\n2026-01-05,ann@example.org,visit\n2026-01-06,bob@example.org,call\n"
+    at.file_uploader(key="data_upload").set_value([("mystery.csv", data, "text/csv")]).run()
+    assert not at.exception
+    assert any(s.value == "Tell us what these columns mean" for s in at.subheader)
+    assert "mystery.csv" in at.session_state["needs_mapping"]

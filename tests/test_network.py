@@ -221,3 +221,16 @@ def test_cascade_roots_and_levels():
     names = np.asarray(net.forest.people.astype(str))
     assert dict(zip(names, names[net.cascade])) == {"A": "A", "B": "A", "C": "A", "X": "X", "Y": "X"}
     assert network.subtree_sums(net.forest).sum() == 3 + 2 + 1 + 2 + 1
+
+
+def test_connectors_for_display_hides_names_only_when_asked():
+    import pandas as pd
+
+    from harness.privacy import connectors_for_display, pseudonym
+
+    t = pd.DataFrame({"person": ["ann@x.org", "Bob"], "direct_referrals": [3, 1]})
+    assert connectors_for_display(t, False, "s").equals(t)
+    hidden = connectors_for_display(t, True, "s")
+    assert hidden["person"].tolist() == [pseudonym("ann@x.org", "s"), pseudonym("Bob", "s")]
+    assert hidden["direct_referrals"].tolist() == [3, 1]
+    assert not hidden["person"].str.contains("ann|Bob").any()

@@ -280,3 +280,16 @@ def test_suggest_mapping(headers, table, expected):
     m = T.suggest_mapping(raw, table)
     assert m["table"] == table and m["columns"] == expected
     assert T.validate_mapping(m, headers) == []
+
+
+@pytest.mark.parametrize("header,expected", [
+    (b"When,Who,What", None),  # generic words fit several logs: ask the user to map them
+    (b"Date,Contributor,Kind", "template_contributions"),  # the template's own headers
+    (b"Date,Person,Action,Source", "template_involvement"),
+])
+def test_generic_headers_are_not_guessed(header, expected):
+    from harness.ingest import ingest_bytes
+
+    data = header + b"\n2026-01-05,ann@example.org,visit,facebook\n"
+    (report,) = ingest_bytes("log.csv", data)
+    assert report.source == expected

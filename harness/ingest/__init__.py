@@ -18,9 +18,9 @@ Public API (stable; callers use only this):
     compression ratio, zip depth); pass ``limits=Limits(...)`` to change them.
 """
 
-from harness.ingest.core import describe, ingest_bytes, ingest_path, supported_kinds
+from harness.ingest.core import describe, ingest_bytes, ingest_path, read_raws, supported_kinds
 from harness.ingest.limits import DEFAULT_LIMITS, Limits
 from harness.ingest.report import FileReport, RowProblem
 
-__all__ = ["ingest_bytes", "ingest_path", "describe", "supported_kinds", "Limits", "DEFAULT_LIMITS",
+__all__ = ["ingest_bytes", "ingest_path", "read_raws", "describe", "supported_kinds", "Limits", "DEFAULT_LIMITS",
            "FileReport", "RowProblem"]

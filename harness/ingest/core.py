@@ -101,6 +101,30 @@ def _ingest_file(p: Path, name: str, mapping, limits: Limits) -> list[FileReport
     return ingest_bytes(name, data, mapping=mapping, limits=limits)
 
 
+def read_raws(file_name: str, data: bytes, *, limits: Limits | None = None) -> list[Raw]:
+    """The tables in one CSV or workbook as ``Raw``s, without choosing a source.
+
+    For the upload view's mapping step: it shows the file's own column names.
+    Returns [] (never raises) when the file is not a readable table.
+    """
+    limits = limits or DEFAULT_LIMITS
+    try:
+        if len(data) > limits.max_file_bytes or not data.strip():
+            return []
+        head = bytes(data[:8])
+        if head.startswith(ZIP_MAGIC):
+            if not _is_ooxml(data):
+                return []
+            _check_ooxml(file_name, data, limits)
+            return tabular.read_workbook(file_name, data, ("calamine", "openpyxl"), limits)
+        if head.startswith(OLE_MAGIC):
+            return tabular.read_workbook(file_name, data, ("calamine", "xlrd"), limits)
+        text, _enc = decode.decode_bytes(data)
+        return [tabular.csv_raw(file_name, text, limits)]
+    except Exception:  # the caller shows "no table found"; ingest_bytes gives the precise reason
+        return []
+
+
 # --------------------------------------------------------------------------- dispatch
 
 def _failed(file_name: str, data, message: str) -> FileReport:

@@ -433,7 +433,14 @@ def _detector(t: Template):
         if not all(c in found for c in t.detect_needs):
             return 0.0
         wanted = [f.column for f in t.fields if f.column]
-        return 0.55 + 0.4 * sum(c in found for c in wanted) / len(wanted)
+        share = sum(c in found for c in wanted) / len(wanted)
+        # Generic words ("When, Who, What") fit several logs: without two of the
+        # template's own headers, guess only when most of its columns are there,
+        # otherwise the upload view asks the user to map the columns.
+        own = sum(find_column(raw.frame.columns, f.header) is not None for f in t.fields if f.column)
+        if own < 2 and share < 0.75:
+            return 0.0
+        return 0.55 + 0.4 * share
     return detect
 
 
