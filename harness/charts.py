@@ -32,21 +32,49 @@ def _base(df: pd.DataFrame, title: str, height: int = 260) -> alt.Chart:
     return alt.Chart(_guard(df), title=alt.TitleParams(title, anchor="start")).properties(height=height)
 
 
-def stacked_over_time(df: pd.DataFrame, category: str, title: str, y_title: str,
-                      colour: str | None = None, time_unit_label: str = "Week starting") -> alt.Chart:
-    """Stacked bars of ``count`` per ``bucket`` split by ``category``."""
+def with_span(df: pd.DataFrame, column: str = "bucket") -> pd.DataFrame:
+    """Add ``bucket_end`` so each bar covers its whole week or month (with a small gap).
+
+    The bucket length is read from the data: buckets 28+ days apart are months.
+    """
+    out = df.copy()
+    starts = pd.to_datetime(out[column])
+    distinct = starts.drop_duplicates().sort_values()
+    monthly = len(distinct) > 1 and distinct.diff().min() >= pd.Timedelta(days=28)
+    if monthly:
+        out["bucket_end"] = starts + pd.offsets.MonthBegin(1) - pd.Timedelta(days=3)
+    else:
+        out["bucket_end"] = starts + pd.Timedelta(days=6)
+    return out
+
+
+def stacked_over_time(df: pd.DataFrame, category: str | None, title: str, y_title: str,
+                      colour: str | None = None, time_unit_label: str = "Week starting",
+                      colours: dict[str, str] | None = None) -> alt.Chart:
+    """Stacked bars of ``count`` per ``bucket`` split by ``category``; each bar spans its bucket.
+
+    ``colours`` fixes the colour of named categories (e.g. organisation vs community).
+    """
+    scale = (alt.Scale(domain=list(colours), range=list(colours.values())) if colours
+             else alt.Scale(range=CATEGORY_PALETTE))
     enc_colour = (
         alt.Color(f"{category}:N", title=category.replace("_", " ").capitalize(),
-                  scale=alt.Scale(range=CATEGORY_PALETTE))
+                  scale=scale, legend=alt.Legend(orient="right", labelLimit=160))
         if category else alt.value(colour or PILLAR_COLOURS["involvement"])
     )
     tooltip = [alt.Tooltip("bucket:T", title=time_unit_label, format="%d %b %Y"),
                alt.Tooltip("count:Q", title=y_title)]
     if category:
         tooltip.insert(1, alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()))
-    return _base(df, title).mark_bar().encode(
+    # Bars span their bucket (x to x2), so Vega-Lite cannot stack them itself: stack here.
+    data = with_span(df)
+    data["top"] = data.groupby("bucket")["count"].cumsum() if category else data["count"]
+    data["bottom"] = data["top"] - data["count"]
+    return _base(data, title, 320).mark_bar().encode(
         x=alt.X("bucket:T", title=time_unit_label, axis=alt.Axis(format="%d %b")),
-        y=alt.Y("count:Q", title=y_title, stack="zero"),
+        x2="bucket_end:T",
+        y=alt.Y("top:Q", title=y_title),
+        y2="bottom:Q",
         color=enc_colour,
         tooltip=tooltip,
     )
@@ -54,9 +82,9 @@ def stacked_over_time(df: pd.DataFrame, category: str, title: str, y_title: str,
 
 def horizontal_bars(df: pd.DataFrame, category: str, value: str, title: str, x_title: str,
                     colour: str = PILLAR_COLOURS["involvement"], fmt: str = ",.0f") -> alt.Chart:
-    height = max(120, 26 * len(df))
+    height = 90 + 32 * len(df)  # axis and title take ~90px of the chart height
     return _base(df, title, height).mark_bar(color=colour).encode(
-        y=alt.Y(f"{category}:N", sort="-x", title=None),
+        y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X(f"{value}:Q", title=x_title),
         tooltip=[alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
                  alt.Tooltip(f"{value}:Q", title=x_title, format=fmt)],
@@ -66,9 +94,13 @@ def horizontal_bars(df: pd.DataFrame, category: str, value: str, title: str, x_t
 def funnel_chart(df: pd.DataFrame, title: str = "From social engagement to real actions") -> alt.Chart:
     """Stages in order (not sorted by size) on a log scale, since reach dwarfs actions."""
     data = df.assign(order=range(len(df)), count=df["count"].clip(lower=1))
+    # A log-scale bar has no zero to start from: every bar starts at 1.
     return _base(data, title, max(140, 40 * len(df))).mark_bar(color=PILLAR_COLOURS["involvement"]).encode(
-        y=alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=None),
-        x=alt.X("count:Q", scale=alt.Scale(type="log"), title="Count (log scale: each gridline is 10× the last)"),
+        y=alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        x=alt.X("count:Q", scale=alt.Scale(type="log", domainMin=1),
+                title="Count (log scale: each gridline is 10× the last)"),
+        x2=alt.datum(1),
         tooltip=[alt.Tooltip("stage:N", title="Stage"), alt.Tooltip("count:Q", title="Count", format=",")],
     )
 
@@ -100,8 +132,8 @@ def component_chart(pillar: dict, colour: str) -> alt.Chart:
 
 def grouped_bars(df: pd.DataFrame, category: str, value: str, title: str, x_title: str,
                  colours: dict[str, str]) -> alt.Chart:
-    return _base(df, title, max(100, 40 * len(df))).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=None, sort=None),
+    return _base(df, title, max(160, 60 * len(df))).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X(f"{value}:Q", title=x_title),
         color=alt.Color(f"{category}:N", legend=None,
                         scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
@@ -115,19 +147,21 @@ def vanity_vs_real_chart(weekly: pd.DataFrame, time_unit_label: str = "Week star
     Separate panels, not a dual axis: the two scales differ by orders of
     magnitude and a second y-axis invites reading the crossing of lines.
     """
-    df = _guard(weekly[["bucket", "engagement", "reactions", "followers", "real_actions", "people_involved"]].copy())
+    df = with_span(_guard(weekly[["bucket", "engagement", "reactions", "followers", "real_actions",
+                                   "people_involved"]]))
     x = alt.X("bucket:T", title=time_unit_label, axis=alt.Axis(format="%d %b"))
+    x2 = alt.X2("bucket_end:T")
     tip_time = alt.Tooltip("bucket:T", title=time_unit_label, format="%d %b %Y")
     width = "container"
     vanity = alt.Chart(df, title=alt.TitleParams("Vanity: reactions, comments and shares", anchor="start",
                                                  color="#555555")).mark_bar(color=VANITY_COLOUR).encode(
-        x=x, y=alt.Y("engagement:Q", title="Engagement"),
+        x=x, x2=x2, y=alt.Y("engagement:Q", title="Engagement"), y2=alt.datum(0),
         tooltip=[tip_time, alt.Tooltip("engagement:Q", title="Reactions + comments + shares", format=","),
                  alt.Tooltip("followers:Q", title="Followers", format=",")],
     ).properties(height=170, width=width)
     real = alt.Chart(df, title=alt.TitleParams("Real: actions (calls, visits, volunteering, donations…)",
                                                anchor="start")).mark_bar(color=PILLAR_COLOURS["involvement"]).encode(
-        x=x, y=alt.Y("real_actions:Q", title="Real actions"),
+        x=x, x2=x2, y=alt.Y("real_actions:Q", title="Real actions"), y2=alt.datum(0),
         tooltip=[tip_time, alt.Tooltip("real_actions:Q", title="Real actions", format=","),
                  alt.Tooltip("people_involved:Q", title="People involved", format=",")],
     ).properties(height=170, width=width)

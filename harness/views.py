@@ -41,8 +41,12 @@ def _bucket(times: pd.Series, freq: str) -> pd.Series:
     return naive.dt.to_period("M").dt.start_time
 
 
-def counts_over_time(dataset, table: str, period: Period, by: str | None = None, labels: dict | None = None) -> pd.DataFrame:
-    """Rows per time bucket (and per ``by`` category): columns bucket, [by], count."""
+def counts_over_time(dataset, table: str, period: Period, by: str | None = None, labels: dict | None = None,
+                     max_categories: int | None = 8) -> pd.DataFrame:
+    """Rows per time bucket (and per ``by`` category): columns bucket, [by], count.
+
+    At most ``max_categories`` categories: the rest are counted as "Other".
+    """
     df = in_period(dataset, table, period)
     freq = freq_for(period)
     out = pd.DataFrame({"bucket": _bucket(df[schema.TIME_COLUMN[table]], freq)})
@@ -54,6 +58,12 @@ def counts_over_time(dataset, table: str, period: Period, by: str | None = None,
         keys.append(by)
     if out.empty:
         return pd.DataFrame(columns=keys + ["count"])
+    if by and max_categories:
+        # A legend of 15 colours cannot be read: keep the biggest, fold the rest into "Other".
+        top = out[by].value_counts()
+        if len(top) > max_categories:
+            keep = set(top.index[: max_categories - 1])
+            out[by] = out[by].where(out[by].isin(keep), "Other")
     return out.groupby(keys, observed=True).size().rename("count").reset_index()
 
 

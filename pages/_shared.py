@@ -20,6 +20,27 @@ from harness import periods, targets
 from harness.dataset import Dataset, combine
 from harness.safety import md_escape
 
+def _leave_legacy_multipage_mode() -> None:
+    """Make a deep link work on a fresh server.
+
+    Streamlit sees the ``pages/`` folder and, until ``st.navigation`` has run
+    once in the process, runs a requested page file directly (legacy
+    multipage mode): no ``app.py``, so no page config, no shared sidebar, and
+    every file in ``pages/`` listed. That happens to the first visitor after a
+    restart who opens a link to a page, such as a shared review. Switching
+    the (process-wide) flag off and rerunning sends that run through
+    ``app.py``, which routes to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
+
+
 PILLAR_ORDER = ("involvement", "co_creation", "connections", "community")
 PILLAR_PAGES = {
     "involvement": "pages/involvement.py",
@@ -152,7 +173,7 @@ def sidebar() -> None:
     with st.sidebar:
         if is_sample():
             st.info("You are looking at **Riverside Community School**, a fictional sample. "
-                    "Load your own exports on the **Data** page.", icon="🧪")
+                    "Load your own exports on the **Data** page.", icon=":material/science:")
         else:
             n = len(workspace()["files"])
             st.caption(f"Workspace: {n} file{'s' if n != 1 else ''} loaded")
@@ -217,20 +238,25 @@ def explain(pillar, expanded: bool = False) -> None:
 
 
 def empty_state(message: str, page: str = "pages/data.py", label: str = "Go to the Data page") -> None:
-    st.info(message, icon="📂")
-    st.page_link(page, label=label, icon="➡️")
+    st.info(message, icon=":material/folder_open:")
+    st.page_link(page, label=label, icon=":material/arrow_forward:")
 
 
 def ideas(components: list[tuple[str, float | None]], limit: int = 3) -> None:
     from harness.ideas import ideas_for
 
     org = workspace()["settings"].get("org_type", "school")
-    for idea in ideas_for(components, org, limit=limit):
+    chosen = ideas_for(components, org, limit=limit)
+    if not chosen:
+        st.success("Every component here is at or above its target. Raise the targets on the Settings page to "
+                   "set a more ambitious bar.", icon=":material/emoji_events:")
+        return
+    for idea in chosen:
         with st.container(border=True):
             st.markdown(f"**{md_escape(idea.title)}**")
             st.write(idea.detail)
-            st.caption(f"Moves: {idea.component_label if hasattr(idea, 'component_label') else idea.component} · "
-                       f"effort: {idea.effort}")
+            st.caption(f"Why it helps: {idea.why}")
+            st.caption(f"Moves: {targets.BY_KEY[idea.component].label} · effort: {idea.effort}")
 
 
 @st.cache_data(max_entries=128, ttl=6 * 3600, show_spinner=False)

@@ -31,8 +31,10 @@ left, right = st.columns(2)
 with left:
     mix = views.content_mix(ds, p)
     if len(mix):
-        st.altair_chart(charts.stacked_over_time(mix, "who", "Who made the content", "Items",
-                                                 time_unit_label=freq_label), width="stretch")
+        st.altair_chart(charts.stacked_over_time(
+            mix, "who", "Who made the content", "Items", time_unit_label=freq_label,
+            colours={"Organisation posts": charts.VANITY_COLOUR,
+                     "Community-created": charts.PILLAR_COLOURS["co_creation"]}), width="stretch")
     else:
         st.info("No content in this period. Try a longer period in the sidebar.")
 with right:

@@ -19,7 +19,7 @@ st.caption("Drop in the exports you already download: Meta Business Suite (Faceb
 ws = ui.workspace()
 
 if ui.is_sample():
-    st.info("You are looking at the fictional sample school. Upload your own files below to replace it.", icon="🧪")
+    st.info("You are looking at the fictional sample school. Upload your own files below to replace it.", icon=":material/science:")
 else:
     if st.button("Use the sample school instead", key="use_sample",
                  help="Removes your files from this workspace and shows the fictional sample school."):

@@ -23,7 +23,7 @@ for col, key in zip(cols, ui.PILLAR_ORDER):
     pillar = card.pillars[key]
     with col:
         ui.pillar_metric(pillar)
-        st.page_link(ui.PILLAR_PAGES[key], label=f"Open {pillar.label}", icon="➡️")
+        st.page_link(ui.PILLAR_PAGES[key], label=f"Open {pillar.label}", icon=":material/arrow_forward:")
 
 with st.expander("How each score was worked out"):
     for key in ui.PILLAR_ORDER:
@@ -65,9 +65,9 @@ with right:
     per_k = cur.get("real_actions_per_1k_reactions")
     if per_k is not None:
         st.markdown(f"**{per_k:,.1f} real actions per 1,000 reactions** this period.")
-    st.page_link("pages/vanity_vs_real.py", label="Compare vanity and real involvement", icon="⚖️")
+    st.page_link("pages/vanity_vs_real.py", label="Compare vanity and real involvement", icon=":material/balance:")
 
 st.divider()
 st.subheader("What data is loaded")
 st.dataframe(views.coverage_table(ds), hide_index=True, width="stretch")
-st.page_link("pages/data.py", label="Add or remove data", icon="📂")
+st.page_link("pages/data.py", label="Add or remove data", icon=":material/folder_open:")

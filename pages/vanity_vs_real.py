@@ -18,7 +18,7 @@ if not ds.has("posts") and not ds.has("involvement"):
     st.stop()
 
 summary = vanity.summary(ds, p, plats)
-cols = st.columns(len(summary))
+cols = st.columns(3) + st.columns(3)
 for col, row in zip(cols, summary.itertuples(index=False)):
     value = "–" if row.current is None or row.current != row.current else f"{row.current:,.1f}" \
         if row.metric == "real_actions_per_1k_reactions" else f"{row.current:,.0f}"

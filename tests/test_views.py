@@ -67,11 +67,16 @@ def test_stacked_chart_spec(small_dataset, period):
     df = views.counts_over_time(small_dataset, "involvement", period, by="source")
     spec = charts.stacked_over_time(df, "source", "Actions by source", "Actions").to_dict()
     assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["y"]["stack"] == "zero"
+    # stacked by hand (bars span their week): tops and bottoms of one week chain up
+    assert spec["encoding"]["y"]["field"] == "top" and spec["encoding"]["y2"]["field"] == "bottom"
     assert spec["encoding"]["x"]["field"] == "bucket"
     assert spec["title"]["text"] == "Actions by source"
     values = spec["datasets"][spec["data"]["name"]]
     assert sum(v["count"] for v in values) == 5
+    for week in {v["bucket"] for v in values}:
+        segs = sorted((v["bottom"], v["top"]) for v in values if v["bucket"] == week)
+        assert segs[0][0] == 0
+        assert all(a[1] == b[0] for a, b in zip(segs, segs[1:]))  # no gaps, no overlaps
 
 
 def test_funnel_chart_keeps_stage_order_on_log_scale(small_dataset, period):
@@ -95,3 +100,25 @@ def test_component_chart_marks_unavailable_components():
     values = spec["datasets"][spec["data"]["name"]]
     assert [(v["component"], v["status"]) for v in values] == [("A", "counted"), ("B", "not available")]
     assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
+
+
+def test_rare_categories_fold_into_other(small_dataset, period):
+    df = views.counts_over_time(small_dataset, "involvement", period, by="source", max_categories=2)
+    # facebook has 3 actions, website and referral one each: only facebook survives, the rest is "Other"
+    assert df.groupby("source")["count"].sum().to_dict() == {"facebook": 3, "Other": 2}
+
+
+@pytest.mark.parametrize("starts,expected_days", [
+    (["2026-03-02", "2026-03-09"], [6, 6]),  # weeks: bar spans Monday to Sunday
+    (["2026-01-01", "2026-02-01"], [28, 25]),  # months: to 3 days before the next month
+])
+def test_bars_span_their_bucket(starts, expected_days):
+    df = pd.DataFrame({"bucket": pd.to_datetime(starts), "count": [1, 2]})
+    out = charts.with_span(df)
+    assert ((out["bucket_end"] - out["bucket"]).dt.days).tolist() == expected_days
+
+
+def test_funnel_bars_are_anchored_for_the_log_scale(small_dataset, period):
+    spec = charts.funnel_chart(views.funnel(small_dataset, period)).to_dict()
+    assert spec["encoding"]["x2"] == {"datum": 1}
+    assert spec["encoding"]["x"]["scale"]["domainMin"] == 1
