@@ -199,25 +199,31 @@ def posts_two_ways_chart(posts: pd.DataFrame) -> alt.Chart:
 PYRAMID_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]
 
 
-def pyramid_chart(counts: pd.DataFrame) -> alt.Chart:
-    """The six levels as centred bars, widest (observing) at the bottom."""
-    df = counts[["level", "label", "people"]].copy()
+def pyramid_chart(counts: pd.DataFrame) -> alt.LayerChart:
+    """People per level, leading at the top; estimated levels drawn paler and labelled.
+
+    Bars, not a centred pyramid: the two estimated levels (from reach and
+    followers) are not comparable counts, and a centred shape would suggest
+    they are. Bar length is the square root of people, so that the small top
+    levels stay visible next to thousands of followers; the axis says so.
+    """
+    df = counts[["level", "label", "people", "estimate"]].copy()
     df["people"] = df["people"].astype("float64").fillna(0)
     df["order"] = range(len(df))
-    # Centred bars: each bar spans [-people/2, +people/2]; a log-free pyramid would hide the top,
-    # so widths use the square root (labelled) to keep the small top levels visible.
-    df["half"] = (df["people"] ** 0.5) / 2
-    df["left"], df["right"] = -df["half"], df["half"]
-    base = _base(df, "Engagement pyramid (bar width ∝ √people so the top levels stay visible)", 300)
+    df["kind"] = df["estimate"].map({True: "estimate", False: "known by name"}).fillna("known by name")
+    df["text"] = df["people"].map("{:,.0f}".format) + df["estimate"].map({True: " (estimate)", False: ""}).fillna("")
+    base = _base(df, "People at each level (leading at the top)", 90 + 40 * len(df))
+    y = alt.Y("label:N", sort=alt.EncodingSortField("order", order="descending"), title=None,
+              axis=alt.Axis(labelLimit=160, labelOverlap=False))
     bars = base.mark_bar().encode(
-        y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="descending"), title=None),
-        x=alt.X("left:Q", axis=None), x2="right:Q",
+        y=y,
+        x=alt.X("people:Q", scale=alt.Scale(type="sqrt"), title="People (square-root scale)"),
         color=alt.Color("label:N", legend=None, sort=alt.EncodingSortField("order"),
                         scale=alt.Scale(range=PYRAMID_COLOURS)),
-        tooltip=[alt.Tooltip("label:N", title="Level"), alt.Tooltip("people:Q", title="People", format=",")],
+        opacity=alt.Opacity("kind:N", scale=alt.Scale(domain=["known by name", "estimate"], range=[1.0, 0.45]),
+                            legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title="Level"), alt.Tooltip("people:Q", title="People", format=","),
+                 alt.Tooltip("kind:N", title="Counted as")],
     )
-    text = base.mark_text(color="#000000", dx=0, align="center", baseline="middle", fontWeight="bold").encode(
-        y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="descending")),
-        text=alt.Text("people:Q", format=","),
-    )
+    text = base.mark_text(align="left", dx=4, color="#222222").encode(y=y, x="people:Q", text="text:N")
     return bars + text

@@ -23,7 +23,9 @@ with left:
 with right:
     table = counts[["label", "people", "previous_people", "change", "basis"]]
     st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "label": "Level", "people": "People", "previous_people": f"Previous {p.days} days", "change": "Change",
+        "label": "Level", "people": st.column_config.NumberColumn("People", format="localized"),
+        "previous_people": st.column_config.NumberColumn(f"Previous {p.days} days", format="localized"),
+        "change": st.column_config.NumberColumn("Change", format="localized"),
         "basis": st.column_config.TextColumn("How it is counted", width="large")})
     st.caption("Observing and following are estimates from reach and followers; the levels above count people "
                "known by name.")

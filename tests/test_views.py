@@ -122,3 +122,19 @@ def test_funnel_bars_are_anchored_for_the_log_scale(small_dataset, period):
     spec = charts.funnel_chart(views.funnel(small_dataset, period)).to_dict()
     assert spec["encoding"]["x2"] == {"datum": 1}
     assert spec["encoding"]["x"]["scale"]["domainMin"] == 1
+
+
+def test_pyramid_chart_marks_estimates_and_orders_levels():
+    counts = pd.DataFrame({
+        "level": ["observing", "following", "endorsing", "contributing", "owning", "leading"],
+        "label": ["Observing", "Following", "Endorsing", "Contributing", "Owning", "Leading"],
+        "people": pd.array([5000, 8000, 12, 60, 53, 0], dtype="Int64"),
+        "estimate": [True, True, False, False, False, False],
+    })
+    spec = charts.pyramid_chart(counts).to_dict()
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    by_level = {v["level"]: v for v in values}
+    assert by_level["observing"]["text"] == "5,000 (estimate)"
+    assert by_level["owning"]["text"] == "53" and by_level["owning"]["kind"] == "known by name"
+    assert [by_level[l]["order"] for l in counts["level"]] == list(range(6))
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "sqrt"
