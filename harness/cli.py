@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="export files, folders or zips")
     i.add_argument("--mapping", help="JSON column mapping for files that are not recognised")
     i.add_argument("--json", action="store_true", help="print JSON")
+
+    from harness import report
+
+    report.add_report_arguments(sub.add_parser("report", help="write a self-contained HTML report (works offline)"))
     return p
 
 
@@ -195,6 +199,10 @@ def main(argv=None) -> int:
             return cmd_score(args)
         if args.command == "inspect":
             return cmd_inspect(args)
+        if args.command == "report":
+            from harness import report
+
+            return report.run_report_args(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

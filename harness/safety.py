@@ -51,4 +51,6 @@ def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 (with BOM, so Excel reads accents) CSV with formulas neutralised."""
-    return safe_for_spreadsheet(df).to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends make pandas quote any cell holding a bare CR, so no reader can
+    # split a cell there and expose an un-neutralised formula as a new cell.
+    return safe_for_spreadsheet(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

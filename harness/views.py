@@ -274,3 +274,10 @@ def report_rows(reports) -> pd.DataFrame:
 def rejected_rows(report, limit: int = 200) -> pd.DataFrame:
     return pd.DataFrame([{"line": p.line, "reason": p.reason} for p in report.rejected[:limit]],
                         columns=["line", "reason"])
+
+
+def number_text(value, digits: int = 0, signed: bool = False, missing: str | None = "–") -> str | None:
+    """A number for display ("1,234", "+5"); ``missing`` for None/NA/NaN."""
+    if value is None or pd.isna(value):
+        return missing
+    return f"{float(value):{'+' if signed else ''},.{digits}f}"

@@ -53,7 +53,8 @@ if processed:
             st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(r.error)} "
                      "Nothing already loaded was changed.")
         if r.rejected:
-            with st.expander(f"{len(r.rejected):,} rows of {r.file_name} could not be read"):
+            rows = "1 row" if len(r.rejected) == 1 else f"{len(r.rejected):,} rows"
+            with st.expander(f"{rows} of {md_escape(r.file_name)} could not be read"):
                 st.dataframe(views.rejected_rows(r), hide_index=True, width="stretch")
         for w in r.warnings:
             st.caption(f"{md_escape(r.file_name)}: {md_escape(w)}")

@@ -20,9 +20,8 @@ if not ds.has("posts") and not ds.has("involvement"):
 summary = vanity.summary(ds, p, plats)
 cols = st.columns(3) + st.columns(3)
 for col, row in zip(cols, summary.itertuples(index=False)):
-    value = "–" if row.current is None or row.current != row.current else f"{row.current:,.1f}" \
-        if row.metric == "real_actions_per_1k_reactions" else f"{row.current:,.0f}"
-    delta = None if row.change is None or row.change != row.change else f"{row.change:+,.0f}"
+    value = views.number_text(row.current, 1 if row.metric == "real_actions_per_1k_reactions" else 0)
+    delta = views.number_text(row.change, 0, signed=True, missing=None)
     with col:
         st.metric(row.label, value, delta=delta, delta_color="normal" if row.kind == "real" else "off",
                   help="Vanity metric: context only, never part of a score." if row.kind == "vanity"

@@ -42,3 +42,8 @@ def test_md_escape_leaves_no_live_markdown(text):
 
 def test_html_text():
     assert html_text('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+
+
+def test_csv_quotes_cells_with_carriage_returns():
+    text = csv_bytes(pd.DataFrame({"a": ["ok\r=1+1"]})).decode("utf-8-sig")
+    assert '"ok\r=1+1"' in text

@@ -138,3 +138,11 @@ def test_pyramid_chart_marks_estimates_and_orders_levels():
     assert by_level["owning"]["text"] == "53" and by_level["owning"]["kind"] == "known by name"
     assert [by_level[l]["order"] for l in counts["level"]] == list(range(6))
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "sqrt"
+
+
+@pytest.mark.parametrize("value,digits,signed,expected", [
+    (1234.5, 0, False, "1,234"), (15.94, 1, False, "15.9"), (5, 0, True, "+5"), (-3, 0, True, "-3"),
+    (None, 0, False, "–"), (pd.NA, 1, False, "–"), (float("nan"), 0, False, "–"),
+])
+def test_number_text(value, digits, signed, expected):
+    assert views.number_text(value, digits, signed) == expected

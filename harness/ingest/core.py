@@ -13,7 +13,9 @@ import hashlib
 import importlib
 import importlib.util
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -27,6 +29,9 @@ from harness.ingest.report import FileReport
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What the zipfile module raises for damaged archives (an unknown "version" is NotImplementedError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+              struct.error, zlib.error)
 DATA_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip"}
 SOURCE_MODULES = ("social", "people", "templates")
 
@@ -161,16 +166,19 @@ def _is_ooxml(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return "[Content_Types].xml" in z.namelist() and any(n.startswith("xl/") for n in z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         return False
 
 
 def _text(file_name: str, data: bytes, mapping, limits: Limits) -> FileReport:
     try:
-        text, enc = decode.decode_bytes(data)
+        text = decode.utf8_body(data)  # large UTF-8 files stay bytes: a third of the memory
+        enc = "UTF-8"
+        if text is None:
+            text, enc = decode.decode_bytes(data)
     except decode.NotText as exc:
         return _failed(file_name, data, f"{file_name}: {exc}. {_supported_hint()}")
-    low = text.lstrip()[:200].lower()
+    low = decode.head_text(text).lstrip()[:200].lower()
     if low.startswith(("<!doctype html", "<html", "<table", "<?xml")):
         return _failed(file_name, data, f"{file_name}: this is a web page/XML file, not a CSV. If the platform "
                                         "offered a choice, download the CSV or Excel version.")
@@ -211,7 +219,7 @@ def _check_ooxml(file_name: str, data: bytes, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         return  # the Excel reader will give its own message
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
@@ -228,7 +236,7 @@ def _zip(file_name: str, data: bytes, mapping, limits: Limits, budget: Budget, d
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         return [_failed(file_name, data, f"{file_name}: the zip archive is damaged or incomplete ({_short(exc)})")]
     members = [i for i in infos if not i.is_dir() and not _hidden(PurePosixPath(i.filename))]
     if len(members) > limits.max_zip_members:
@@ -244,7 +252,7 @@ def _zip(file_name: str, data: bytes, mapping, limits: Limits, budget: Budget, d
             continue
         try:
             content = _read_member(zf, info, limits, budget)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             reports.append(FileReport(file_name=inner, error=f"{inner}: could not be unpacked ({_short(exc)})"))
             continue
         reports += _ingest(inner, content, mapping, limits, budget, depth + 1)

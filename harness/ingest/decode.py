@@ -18,6 +18,9 @@ import csv
 import io
 from collections import Counter
 
+import numpy as np
+import pyarrow as pa
+
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -70,6 +73,54 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), label
 
 
+# Files at least this big that are valid UTF-8 stay bytes all the way to the CSV parser:
+# a Python str of text with emoji takes four bytes a character (1 GB for a 270 MB export).
+BYTES_PATH_MIN = 1 << 20
+HEAD_BYTES = 4 * 256 * 1024 + 8  # always more than sample_records' 256k characters
+
+
+def utf8_body(data: bytes) -> bytes | None:
+    """A large UTF-8 file as bytes with ``\\n`` line ends (a UTF-8 BOM may stay), else None.
+
+    None means: use ``decode_bytes``. For the files it accepts the result
+    means the same as ``decode_bytes``' text (``body_text`` gives it back)
+    without building it: Arrow checks the bytes are UTF-8, and the bytes are
+    not copied unless line ends change. Raises ``NotText`` for binary data.
+    """
+    if len(data) < BYTES_PATH_MIN:
+        return None
+    skip = 0
+    for bom, codec, _name in BOMS:
+        if data.startswith(bom):
+            if codec != "utf-8":
+                return None
+            skip = len(bom)
+            break
+    else:
+        if _looks_utf16(data[:4096]):
+            return None
+    try:
+        offsets = pa.py_buffer(np.array([0, len(data) - skip], dtype=np.int64))
+        chars = pa.py_buffer(memoryview(data)[skip:])
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, chars]).validate(full=True)
+    except pa.ArrowInvalid:
+        return None  # not UTF-8 (or cut mid-character): the text path decides
+    _reject_binary(head_text(data))
+    if b"\r" in data:
+        return data[skip:].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def body_text(body: bytes) -> str:
+    """The text of ``utf8_body`` bytes (for the rare paths that need all of it as str)."""
+    return body.decode("utf-8-sig")
+
+
+def head_text(body: str | bytes) -> str:
+    """The start of a text or of ``utf8_body`` bytes, long enough for sniffing and sampling."""
+    return body if isinstance(body, str) else body[:HEAD_BYTES].decode("utf-8-sig", errors="ignore")
+
+
 def _decode_8bit(body: bytes) -> tuple[str, str]:
     try:
         return body.decode("utf-8"), "UTF-8"
@@ -94,11 +145,12 @@ def _reject_binary(text: str) -> None:
 
 def split_sep_line(text: str) -> tuple[str | None, str, int]:
     """Strip Excel's ``sep=X`` first line: ``(delimiter or None, rest, lines removed)``."""
-    first, _, rest = text.partition("\n")
+    end = text.find("\n")  # the rest is copied only when the hint is there (texts can be 1 GB)
+    first = text[:end] if end >= 0 else text
     stripped = first.strip().strip('"')
     if stripped.lower().startswith("sep=") and len(stripped) in (4, 5):
         sep = stripped[4:] or ","
-        return ("\t" if sep == "\\t" else sep), rest, 1
+        return ("\t" if sep == "\\t" else sep), (text[end + 1:] if end >= 0 else ""), 1
     return None, text, 0
 
 
@@ -107,16 +159,17 @@ def sample_records(text: str, delimiter: str, max_records: int = 60, max_chars: 
     sample = text[:max_chars]
     cut = len(sample) < len(text)
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-    rows = []
+    rows, stopped = [], False
     try:
         for row in reader:
             rows.append(row)
             if len(rows) > max_records:
                 break
-    except csv.Error:
-        pass
-    if cut and rows:
-        rows = rows[:-1]
+    except csv.Error:  # e.g. a cell over the csv module's 128 KB limit: the rows before it are whole
+        stopped = True
+    if cut and not stopped and len(rows) > 1:
+        rows = rows[:-1]  # cut off by the sample window
+    # A single record longer than the window (a 100k-column header) is kept: its width still counts.
     return rows[:max_records]
 
 

@@ -84,6 +84,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
 
 from harness import schema
@@ -97,6 +98,7 @@ from harness.ingest.values import (
     parse_datetimes,
     parse_ids,
     parse_numbers,
+    regex_mask,
     hash_rows,
 )
 
@@ -201,17 +203,17 @@ def text(raw: Raw, col: str | None) -> pd.Series:
     if col is None:
         return pd.Series(pd.NA, index=raw.frame.index, dtype="str")
     s = cells_of(raw, col)
-    s = s.astype("object").where(s.notna(), None).astype("str").str.strip()
+    if s.dtype != "str":  # parsed CSV cells already are str: skip the round trip through object
+        s = s.astype("object").where(s.notna(), None).astype("str")
+    s = s.str.strip()
     return s.mask(s.str.lower().isin(NULL_TOKENS))
 
 
 def map_text(cells: pd.Series, fn, fill: str | None = None) -> pd.Series:
     """``fn`` over the filled cells (``fill`` elsewhere), as str; safe on all-empty columns."""
-    filled = cells.dropna()
-    lookup = {v: fn(v) for v in pd.unique(filled)}  # answers repeat: classify each once
-    out = pd.Series(fill, index=cells.index, dtype="object")
-    out[filled.index] = [lookup[v] for v in filled]
-    return out.astype("str")
+    codes, uniques = pd.factorize(cells)  # answers repeat: classify each distinct cell once
+    answers = np.array([fn(v) for v in uniques] + [fill], dtype=object)
+    return pd.Series(answers[codes], index=cells.index, dtype="str")  # code -1 (empty) picks ``fill``
 
 
 def containing(raw: Raw, *fragments: str, exclude: tuple[str | None, ...] = ()) -> str | None:
@@ -233,7 +235,9 @@ DMY_LIKE = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 def infer_dayfirst(cells: pd.Series, default: bool) -> bool:
     """Whether ``dd/mm/yyyy`` dates are day-first: whichever part is more often above 12, else ``default``."""
-    parts = cells.dropna().astype(str).str.extract(_DMY).dropna().astype(int)
+    cells = cells.dropna().astype(str)
+    cells = cells[regex_mask(cells, DMY_LIKE)]  # extract goes cell by cell: only on the candidates
+    parts = cells.str.extract(_DMY).dropna().astype(int)
     if not len(parts):
         return default
     day_first, month_first = int((parts[0] > 12).sum()), int((parts[1] > 12).sum())
@@ -257,13 +261,13 @@ def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfir
         return parse_datetimes(cells, formats, dayfirst=bool(dayfirst))
     if dayfirst is None:
         dayfirst = infer_dayfirst(cells, default_dayfirst)
-    year_first = cells.str.match(_YEAR_FIRST, na=False).astype(bool)
+    year_first = regex_mask(cells, _YEAR_FIRST)
     strict, strict_bad = parse_datetimes(cells.where(year_first), YEAR_FIRST_FORMATS)
     # The usual slashed layouts by format first: guessing cell by cell is ~50x slower.
     rest = cells.where(~year_first)
     known, _ = parse_datetimes(rest, slashed_formats(dayfirst))
     # A slashed date that fits none of them is bad: guessing would swap day and month silently.
-    slashed = rest.str.match(DMY_LIKE, na=False).astype(bool)
+    slashed = regex_mask(rest, DMY_LIKE)
     guessed, guessed_bad = parse_datetimes(rest.where(known.isna() & ~slashed), None, dayfirst=dayfirst)
     out = strict.where(year_first, known.fillna(guessed))
     return out, (strict_bad | guessed_bad | (slashed & known.isna())).astype(bool)
@@ -290,7 +294,16 @@ def stable_ids(prefix: str, parts: list[pd.Series]) -> pd.Series:
     """``row_hash`` of identifying parts; identical rows get ``#2``, ``#3``..."""
     frame = pd.concat([p.rename(i) for i, p in enumerate(parts)], axis=1)
     ids = hash_rows(frame, prefix)
-    n = ids.groupby(ids).cumcount()
+    codes, uniques = pd.factorize(ids)
+    if len(uniques) == len(ids):
+        return ids
+    # How many times each id was seen before (groupby().cumcount() without the groupby).
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    n = np.empty(len(ids), dtype=np.int64)
+    n[order] = np.arange(len(ids)) - np.repeat(starts, np.diff(np.r_[starts, len(ids)]))
+    n = pd.Series(n, index=ids.index)
     return ids.where(n == 0, ids + "#" + (n + 1).astype(str))
 
 

@@ -21,6 +21,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from harness.ingest import decode
 from harness.ingest.limits import LimitExceeded, Limits
@@ -125,7 +128,8 @@ def build_raw(file_name: str, grid: pd.DataFrame, lines: np.ndarray, header_idx:
     body.columns = head
 
     nonblank = body.notna().any(axis=1)
-    body, body_lines = body[nonblank], body_lines[nonblank]
+    if not nonblank.all():  # filtering copies every column, even with nothing to drop
+        body, body_lines = body[nonblank], body_lines[nonblank]
 
     first = _first_filled(body)
     is_total = first.str.lower().str.rstrip(":").isin(TOTAL_WORDS)
@@ -154,12 +158,63 @@ def build_raw(file_name: str, grid: pd.DataFrame, lines: np.ndarray, header_idx:
 _BAD_LINE = re.compile(r"expected (\d+) fields, saw (\d+)")
 
 
-def _read_csv(text: str, delimiter: str, ncols: int, nrows: int) -> tuple[pd.DataFrame, int]:
-    """Parse with pandas' C parser into columns 0..ncols-1, all cells as str.
+def _read_csv_arrow(text: str | bytes, delimiter: str, ncols: int) -> pd.DataFrame | None:
+    """pyarrow's multi-threaded parser for the common case: a clean rectangle of ``ncols`` columns.
+
+    Returns None - and the pandas parser decides - whenever pyarrow could
+    disagree with it: a row of another width (pandas pads or widens), a NUL
+    byte, or a last row holding a line break (pyarrow silently accepts a
+    quoted value left open at the end of the file; pandas reports it).
+    Quotes are special only at the start of a value in both parsers.
+    """
+    data = text if isinstance(text, bytes) else None
+    if ncols < 1 or ("\x00" if data is None else b"\x00") in text:
+        return None
+    names = [str(i) for i in range(ncols)]
+    irregular = []
+
+    def on_bad_row(row) -> str:
+        irregular.append(row.number)
+        return "skip"
+
+    try:
+        data = text.encode("utf-8") if data is None else data
+        table = pacsv.read_csv(
+            pa.BufferReader(data if data.endswith(b"\n") else data + b"\n"),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=on_bad_row),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=True, null_values=[""],
+                                                 quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowException, UnicodeEncodeError, ValueError, OverflowError):
+        return None
+    if irregular or table.num_rows == 0:
+        return None
+    last = table.slice(table.num_rows - 1)
+    if any(pc.any(pc.match_substring(col, "\n")).as_py() for col in last.columns):
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): _STR_DTYPE}.get, split_blocks=True, self_destruct=True)
+    frame.columns = range(ncols)
+    return frame
+
+
+_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what read_csv(dtype="str") gives in pandas 3
+
+
+def _read_csv(text: str | bytes, delimiter: str, ncols: int, nrows: int) -> tuple[pd.DataFrame, int]:
+    """Parse into columns 0..ncols-1, all cells as str: pyarrow when it is safe, else pandas' C parser.
 
     Returns the frame and the widest row seen when some row was wider than
     ``ncols`` (0 otherwise), so the caller can parse again wide enough.
     """
+    fast = _read_csv_arrow(text, delimiter, ncols)
+    if fast is not None:
+        return fast, 0
+    if isinstance(text, bytes):
+        text = decode.body_text(text)
     wider = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -174,16 +229,22 @@ def _read_csv(text: str, delimiter: str, ncols: int, nrows: int) -> tuple[pd.Dat
     return frame, wider
 
 
-def _line_numbers(frame: pd.DataFrame, text: str, first_line: int) -> np.ndarray:
+def _line_numbers(frame: pd.DataFrame, text: str | bytes, first_line: int) -> np.ndarray:
     """1-based line of each record, counting newlines inside quoted cells."""
     n = len(frame)
-    if text.count("\n") - (1 if text.endswith("\n") else 0) == n - 1 or n == 0:
+    nl = b"\n" if isinstance(text, bytes) else "\n"
+    if text.count(nl) - (1 if text.endswith(nl) else 0) == n - 1 or n == 0:
         return np.arange(first_line, first_line + n, dtype="int64")
     embedded = np.zeros(n, dtype="int64")
     for c in frame.columns:
-        col = frame[c]
-        if col.notna().any():
-            embedded += col.str.count("\n").fillna(0).to_numpy(dtype="int64")
+        cells = pa.array(frame[c].array) if frame[c].dtype == "str" else None
+        if cells is None:
+            if frame[c].notna().any():
+                embedded += frame[c].str.count("\n").fillna(0).to_numpy(dtype="int64")
+            continue
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks()
+        embedded += pc.fill_null(pc.count_substring(cells, "\n"), 0).to_numpy(zero_copy_only=False)
     starts = np.concatenate([[0], np.cumsum(embedded + 1)[:-1]])
     return starts + first_line
 
@@ -202,13 +263,14 @@ def _cut_unterminated_quote(text: str) -> str | None:
     return text[:text.rfind("\n", 0, opener) + 1]
 
 
-def csv_raw(file_name: str, text: str, limits: Limits) -> Raw:
+def csv_raw(file_name: str, text: str | bytes, limits: Limits) -> Raw:
+    """The table in a CSV's text (or in ``decode.utf8_body`` bytes)."""
     try:
         return _csv_raw(file_name, text, limits)
     except pd.errors.ParserError as exc:
         if "EOF inside string" not in str(exc):
             raise
-        cut = _cut_unterminated_quote(text)
+        cut = _cut_unterminated_quote(text if isinstance(text, str) else decode.body_text(text))
         if not cut or not cut.strip():
             raise ValueError("a quoted value is never closed, so the file is cut off or damaged") from None
         raw = _csv_raw(file_name, cut, limits)
@@ -216,10 +278,14 @@ def csv_raw(file_name: str, text: str, limits: Limits) -> Raw:
         return raw
 
 
-def _csv_raw(file_name: str, text: str, limits: Limits) -> Raw:
-    sep, body, skipped = decode.split_sep_line(text)
-    delimiter = sep or decode.sniff_delimiter(body)
-    sample = decode.sample_records(body, delimiter)
+def _csv_raw(file_name: str, text: str | bytes, limits: Limits) -> Raw:
+    sep, head, skipped = decode.split_sep_line(decode.head_text(text))
+    if isinstance(text, str):
+        body = head
+    else:  # bytes: only the head was decoded; the parser reads the bytes (Arrow skips a BOM)
+        body = text[text.find(b"\n") + 1:] if skipped else text
+    delimiter = sep or decode.sniff_delimiter(head)
+    sample = decode.sample_records(head, delimiter)
     if not any(_filled(r) for r in sample):
         raise ValueError("it has no rows of data (the file is empty)")
     width = max(len(r) for r in sample)
@@ -259,6 +325,26 @@ def _cell_text(v) -> str | None:
     return s if s.strip() != "" else None
 
 
+def _column_text(col: pd.Series) -> pd.Series:
+    """``_cell_text`` of every cell of a column, vectorised for the usual column types."""
+    kind = col.dtype.kind
+    if kind == "O" and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+        blank = col.isna() | col.astype("str").str.strip().eq("").fillna(False)
+        return col.astype(object).where(~blank.to_numpy(bool), None)
+    if kind == "f":
+        v = col.to_numpy(dtype="float64")
+        out = np.full(len(v), None, dtype=object)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(v) & (np.mod(v, 1) == 0) & (np.abs(v) < 1e16)
+        other = ~np.isnan(v) & ~whole
+        out[whole] = [f"{x:.1f}" for x in v[whole].tolist()]
+        out[other] = [repr(x) for x in v[other].tolist()]
+        return pd.Series(out, index=col.index, dtype=object)
+    if kind in "iub":
+        return col.astype(str).astype(object)
+    return col.map(_cell_text).astype(object)
+
+
 def sheets_to_raws(file_name: str, sheets: dict[str, pd.DataFrame], limits: Limits) -> list[Raw]:
     raws = []
     for name, grid in sheets.items():
@@ -266,7 +352,8 @@ def sheets_to_raws(file_name: str, sheets: dict[str, pd.DataFrame], limits: Limi
             raise LimitExceeded(f"sheet '{name}' has more than {limits.max_columns} columns, the most we read")
         if len(grid) > limits.max_rows + HEADER_SCAN_ROWS:
             raise LimitExceeded(f"sheet '{name}' has more than {limits.max_rows:,} rows, the most we read")
-        grid = grid.map(_cell_text).astype("object")
+        grid = pd.DataFrame({j: _column_text(grid.iloc[:, j]) for j in range(grid.shape[1])}, index=grid.index,
+                            dtype="object")
         grid = grid.where(grid.notna(), None)
         grid.columns = range(grid.shape[1])
         if not grid.notna().any().any():

@@ -48,7 +48,8 @@ import pandas as pd
 from harness import schema
 from harness.ingest import people as P
 from harness.ingest.registry import Parsed, Raw, Source, register
-from harness.ingest.values import find_column, norm_header, parse_bools, parse_ids, parse_numbers, parse_ints
+from harness.ingest.values import (find_column, norm_header, parse_bools, parse_ids, parse_ints, parse_numbers,
+                                   regex_mask, time_text)
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ def _dates(cells: pd.Series, mapping: dict, rows: P.Rows) -> tuple[pd.Series, pd
         return P.read_dates(cells, dayfirst=bool(dayfirst), formats=[fmt])
     if dayfirst is None:
         dayfirst = P.infer_dayfirst(cells, default=True)
-        ambiguous = cells.str.match(P.DMY_LIKE, na=False).astype(bool)
+        ambiguous = regex_mask(cells, P.DMY_LIKE)
         if dayfirst and ambiguous.any() and not cells[ambiguous].str.extract(P._DMY).astype(float)[0].gt(12).any():
             rows.warnings.append(f"Dates such as '{cells[ambiguous].iloc[0]}' were read day-first (day/month/year); "
                                  "if they are month-first, set that in the column mapping.")
@@ -415,7 +416,8 @@ def _dates(cells: pd.Series, mapping: dict, rows: P.Rows) -> tuple[pd.Series, pd
 
 
 def _record_ids(raw: Raw, table: str, df: pd.DataFrame, id_col: str | None) -> pd.Series:
-    parts = [df[c].astype("str") for c in IDENTITY[table]]
+    parts = [time_text(df[c]) if isinstance(df[c].dtype, pd.DatetimeTZDtype) else df[c].astype("str")
+             for c in IDENTITY[table]]
     # Referrals share their id with the same pair reported by forms and bookings.
     hashed = P.stable_ids("referral:" if table == "referrals" else "log:", parts)
     if id_col is None:

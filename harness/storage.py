@@ -1,0 +1,569 @@
+"""Saved workspaces: an organisation's uploaded files, mapping presets and settings.
+
+One :class:`Store` wraps a SQLAlchemy engine. By default it is an embedded
+SQLite file (``data/harnessing.sqlite`` under the repository, or the path or
+URL in the environment variable ``HC_DATABASE_URL``), created on first use
+with no set-up. A ``postgresql+psycopg://`` URL runs the same code on
+PostgreSQL, which is how several app replicas share state.
+
+Rules that matter for safety:
+
+* **Every write is one transaction.** A batch of uploads, a settings save or a
+  preset save either lands whole or not at all; a crash, a killed process or
+  an exception mid-write leaves the previous state. SQLite runs in WAL mode
+  with a busy timeout, and write transactions start with ``BEGIN IMMEDIATE``
+  so two writers queue instead of failing with "database is locked".
+  On PostgreSQL each write locks its workspace row (``SELECT ... FOR
+  UPDATE``), so read-modify-write updates (mapping presets, upload order)
+  never lose a concurrent update.
+* **Upload order is kept.** Each file has a ``position``; re-uploading a file
+  with the same name replaces it and moves it to the end, as the app does in
+  a session (later files win when tables are combined, see ``dataset``).
+* **File bytes stay out of listings.** :meth:`Store.list_workspaces` and
+  ``get_workspace(..., with_data=False)`` never read the ``bytes`` column.
+* **Schema versions.** ``schema_version`` records each applied migration.
+  :data:`MIGRATIONS` is applied in order when a Store opens, inside one
+  transaction holding a lock (``BEGIN IMMEDIATE`` on SQLite, an advisory
+  lock on PostgreSQL), so two processes opening an old database at once
+  migrate it exactly once. A migration creates its tables from the builder
+  functions below; when a later migration alters a table, freeze a copy of
+  the old builder for the earlier migration (``test_storage`` checks that the
+  migrated schema matches :data:`METADATA`).
+* Times are stored in UTC and come back timezone-aware.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PATH = ROOT / "data" / "harnessing.sqlite"
+ENV_URL = "HC_DATABASE_URL"
+BUSY_TIMEOUT_MS = 30_000
+MAX_NAME = 255
+# Any fixed 64-bit number: PostgreSQL's advisory lock that serialises migrations across processes.
+MIGRATION_LOCK_KEY = 0x48435F4D4947  # "HC_MIG"
+
+
+class StorageError(Exception):
+    """A plain-language problem with saving or loading; safe to show to a user."""
+
+
+class WorkspaceNotFound(StorageError):
+    pass
+
+
+# ---------------------------------------------------------------- column types
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite has no time zones)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware time")
+        value = value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _workspace_tables(md: sa.MetaData) -> None:
+    sa.Table(
+        "workspaces", md,
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("name", sa.String(MAX_NAME), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("settings", sa.Text, nullable=False),
+        sa.Column("mapping_presets", sa.Text, nullable=False),
+        sa.Column("salt", sa.String(64), nullable=False),
+        sa.Column("use_sample", sa.Boolean, nullable=False),
+    )
+    sa.Table(
+        "files", md,
+        sa.Column("workspace_id", sa.String(32), sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("name", sa.String(MAX_NAME), primary_key=True),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("size", sa.BigInteger, nullable=False),
+        sa.Column("bytes", sa.LargeBinary, nullable=False),
+        sa.Column("mapping", sa.Text, nullable=True),
+        sa.Column("uploaded_at", UTCDateTime(), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+    )
+
+
+def _review_tables(md: sa.MetaData) -> None:
+    sa.Table(
+        "reviews", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("workspace_id", sa.String(32), sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+                  nullable=False, index=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=True),
+        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+        sa.Column("passcode_hash", sa.String(255), nullable=True),
+        sa.Column("title", sa.String(MAX_NAME), nullable=False),
+        sa.Column("commentary", sa.Text, nullable=False),
+        sa.Column("period_start", sa.String(10), nullable=True),
+        sa.Column("period_end", sa.String(10), nullable=True),
+        sa.Column("snapshot", sa.LargeBinary, nullable=False),  # zlib-compressed JSON
+        sa.Column("snapshot_size", sa.Integer, nullable=False),  # bytes of JSON before compression
+        sa.Column("changes", sa.Text, nullable=False),  # JSON list of "what changed" lines, frozen at publish
+        sa.Column("previous_review_id", sa.Integer, nullable=True),
+    )
+    sa.Table(
+        "review_events", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("review_id", sa.Integer, sa.ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False,
+                  index=True),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("action", sa.String(32), nullable=False),  # published / revoked / expiry_set
+        sa.Column("actor", sa.String(MAX_NAME), nullable=True),
+        sa.Column("detail", sa.Text, nullable=True),
+    )
+
+
+def _version_table(md: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "schema_version", md,
+        sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("description", sa.String(MAX_NAME), nullable=False),
+        sa.Column("applied_at", UTCDateTime(), nullable=False),
+    )
+
+
+METADATA = sa.MetaData()
+SCHEMA_VERSION_T = _version_table(METADATA)
+_workspace_tables(METADATA)
+_review_tables(METADATA)
+WORKSPACES = METADATA.tables["workspaces"]
+FILES = METADATA.tables["files"]
+REVIEWS = METADATA.tables["reviews"]
+REVIEW_EVENTS = METADATA.tables["review_events"]
+
+
+def _create_from(builder, *referenced):
+    """A migration creating ``builder``'s tables (``referenced`` builders only resolve foreign keys)."""
+    def migrate(conn: Connection) -> None:
+        md = sa.MetaData()
+        for ref in referenced:
+            ref(md)
+        existing = set(md.tables)
+        builder(md)
+        md.create_all(conn, tables=[t for name, t in md.tables.items() if name not in existing])
+    return migrate
+
+
+# (version, description, function(conn)); append only, never edit an applied one.
+MIGRATIONS = [
+    (1, "workspaces and files", _create_from(_workspace_tables)),
+    (2, "review links and their audit trail", _create_from(_review_tables, _workspace_tables)),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    sha256: str
+    size: int
+    mapping: dict | None
+    uploaded_at: dt.datetime
+    position: int
+    data: bytes | None = field(default=None, repr=False)  # None when loaded without data
+
+    @property
+    def mapping_json(self) -> str:
+        """The mapping as the app keys its caches: sorted JSON, or "" for none."""
+        return json.dumps(self.mapping, sort_keys=True) if self.mapping else ""
+
+    def to_session(self) -> dict:
+        """The entry ``pages/_shared.add_file`` keeps in a session workspace."""
+        return {"name": self.name, "sha256": self.sha256, "size": self.size, "data": self.data,
+                "mapping": self.mapping_json}
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    id: str
+    name: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    files: int
+    total_size: int
+
+
+@dataclass
+class Workspace:
+    id: str
+    name: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    settings: dict
+    mapping_presets: dict
+    salt: str
+    use_sample: bool
+    files: list[StoredFile]
+
+    def to_session(self) -> dict:
+        """The dict ``pages/_shared.workspace`` keeps in ``st.session_state`` (plus ``id`` and ``name``)."""
+        return {"id": self.id, "name": self.name, "files": [f.to_session() for f in self.files],
+                "use_sample": self.use_sample, "settings": dict(self.settings),
+                "mapping_presets": dict(self.mapping_presets), "salt": self.salt}
+
+
+@dataclass(frozen=True)
+class NewFile:
+    name: str
+    data: bytes
+    mapping: dict | None = None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def default_url() -> str:
+    """``HC_DATABASE_URL`` (a URL, or a path to a SQLite file), else the repository's data folder."""
+    value = os.environ.get(ENV_URL, "").strip()
+    if "://" in value:
+        return value
+    return sqlite_url(Path(value) if value else DEFAULT_PATH)
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def to_json(value: Any) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise StorageError(f"Could not save: the value is not plain JSON data ({e}).") from None
+
+
+def _loads(text: str | None, default):
+    if not text:
+        return default
+    return json.loads(text)
+
+
+def _clean_name(name: Any, what: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise StorageError(f"A {what} needs a name.")
+    name = name.strip()
+    if len(name) > MAX_NAME:
+        raise StorageError(f"The {what} name is too long ({len(name)} characters; at most {MAX_NAME}).")
+    return name
+
+
+def _new_file(item: NewFile | Mapping) -> NewFile:
+    if isinstance(item, NewFile):
+        f = item
+    elif isinstance(item, Mapping):
+        mapping = item.get("mapping") or None
+        if isinstance(mapping, str):
+            try:
+                mapping = json.loads(mapping)
+            except ValueError:
+                raise StorageError(f"{item.get('name')}: the saved column mapping is not readable.") from None
+        f = NewFile(item.get("name"), item.get("data"), mapping)
+    else:
+        raise StorageError("A file to save must have a name and its bytes.")
+    name = _clean_name(f.name, "file")
+    if not isinstance(f.data, (bytes, bytearray, memoryview)):
+        raise StorageError(f"{name}: the file's contents are missing.")
+    if f.mapping is not None and not isinstance(f.mapping, dict):
+        raise StorageError(f"{name}: the column mapping must be name: value pairs.")
+    return NewFile(name, bytes(f.data), f.mapping)
+
+
+# ---------------------------------------------------------------- the store
+
+
+class Store:
+    """Workspaces in a SQLite file (default) or a PostgreSQL database."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False):
+        url = url or default_url()
+        self._url = sa.make_url(url)
+        self.dialect = self._url.get_backend_name()
+        if self.dialect == "sqlite":
+            self.engine = self._sqlite_engine(echo)
+        elif self.dialect == "postgresql":
+            self.engine = sa.create_engine(self._url, echo=echo, pool_pre_ping=True)
+        else:
+            raise StorageError(f"Unsupported database '{self.dialect}': use a SQLite path or a PostgreSQL URL.")
+        self._migrate()
+
+    @property
+    def url(self) -> str:
+        return self._url.render_as_string(hide_password=True)
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def _sqlite_engine(self, echo: bool) -> Engine:
+        db = self._url.database
+        if db and db != ":memory:" and not db.startswith("file:"):
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # An in-memory database lives in one connection: share it, or each checkout would see an empty one.
+        pool = {"poolclass": sa.pool.StaticPool} if db in (None, "", ":memory:") else {}
+        engine = sa.create_engine(self._url, echo=echo, connect_args={"check_same_thread": False}, **pool)
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            # Let SQLAlchemy's begin event, not the sqlite3 module, decide when transactions start.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            # IMMEDIATE takes the write lock up front (waiting up to busy_timeout); a deferred transaction that
+            # upgrades to a write later can fail at once with "database is locked".
+            write = conn.get_execution_options().get("hc_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ transactions
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: committed when the block ends, rolled back on any exception."""
+        with self.engine.connect().execution_options(hc_write=True) as conn:
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def _migrate(self) -> None:
+        with self.write() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            SCHEMA_VERSION_T.create(conn, checkfirst=True)
+            current = conn.execute(sa.select(sa.func.max(SCHEMA_VERSION_T.c.version))).scalar() or 0
+            if current > SCHEMA_VERSION:
+                raise StorageError(f"The database was written by a newer version of the app (schema {current}; "
+                                   f"this app knows up to {SCHEMA_VERSION}). Update the app.")
+            for version, description, migrate in MIGRATIONS:
+                if version > current:
+                    migrate(conn)
+                    conn.execute(SCHEMA_VERSION_T.insert().values(
+                        version=version, description=description, applied_at=utcnow()))
+
+    def schema_version(self) -> int:
+        with self.read() as conn:
+            return conn.execute(sa.select(sa.func.max(SCHEMA_VERSION_T.c.version))).scalar() or 0
+
+    def lock_workspace(self, conn: Connection, ws_id: str) -> sa.Row:
+        """The workspace row, locked until the transaction ends (PostgreSQL; SQLite already holds its lock)."""
+        row = conn.execute(sa.select(WORKSPACES).where(WORKSPACES.c.id == str(ws_id)).with_for_update()).first()
+        if row is None:
+            raise WorkspaceNotFound("That workspace no longer exists. It may have been deleted.")
+        return row
+
+    def _touch(self, conn: Connection, ws_id: str, **values) -> None:
+        conn.execute(WORKSPACES.update().where(WORKSPACES.c.id == ws_id).values(updated_at=utcnow(), **values))
+
+    # ------------------------------------------------------------ workspaces
+
+    def create_workspace(self, name: str, *, settings: dict | None = None, mapping_presets: dict | None = None,
+                         salt: str | None = None) -> Workspace:
+        name = _clean_name(name, "workspace")
+        now = utcnow()
+        ws_id = uuid.uuid4().hex
+        # A secret per workspace: pseudonyms stay stable within it and cannot be reversed by outsiders.
+        salt = salt or secrets.token_hex(16)
+        with self.write() as conn:
+            conn.execute(WORKSPACES.insert().values(
+                id=ws_id, name=name, created_at=now, updated_at=now, settings=to_json(settings or {}),
+                mapping_presets=to_json(mapping_presets or {}), salt=salt, use_sample=True))
+        return self.get_workspace(ws_id)
+
+    def list_workspaces(self) -> list[WorkspaceSummary]:
+        """Every workspace, most recently changed first (no file bytes are read)."""
+        f = FILES
+        counts = (sa.select(f.c.workspace_id, sa.func.count().label("n"), sa.func.sum(f.c.size).label("total"))
+                  .group_by(f.c.workspace_id).subquery())
+        q = (sa.select(WORKSPACES.c.id, WORKSPACES.c.name, WORKSPACES.c.created_at, WORKSPACES.c.updated_at,
+                       counts.c.n, counts.c.total)
+             .outerjoin(counts, counts.c.workspace_id == WORKSPACES.c.id)
+             .order_by(WORKSPACES.c.updated_at.desc(), WORKSPACES.c.name))
+        with self.read() as conn:
+            return [WorkspaceSummary(r.id, r.name, r.created_at, r.updated_at, int(r.n or 0), int(r.total or 0))
+                    for r in conn.execute(q)]
+
+    def get_workspace(self, ws_id: str, *, with_data: bool = True) -> Workspace | None:
+        """The workspace with its files in upload order; None if there is no such workspace."""
+        with self.read() as conn:
+            row = conn.execute(sa.select(WORKSPACES).where(WORKSPACES.c.id == str(ws_id))).first()
+            if row is None:
+                return None
+            files = self._files(conn, row.id, with_data)
+        return Workspace(id=row.id, name=row.name, created_at=row.created_at, updated_at=row.updated_at,
+                         settings=_loads(row.settings, {}), mapping_presets=_loads(row.mapping_presets, {}),
+                         salt=row.salt, use_sample=bool(row.use_sample), files=files)
+
+    def _files(self, conn: Connection, ws_id: str, with_data: bool) -> list[StoredFile]:
+        cols = [FILES.c.name, FILES.c.sha256, FILES.c.size, FILES.c.mapping, FILES.c.uploaded_at, FILES.c.position]
+        if with_data:
+            cols.append(FILES.c.bytes)
+        q = sa.select(*cols).where(FILES.c.workspace_id == ws_id).order_by(FILES.c.position)
+        return [StoredFile(r.name, r.sha256, int(r.size), _loads(r.mapping, None), r.uploaded_at, int(r.position),
+                           bytes(r.bytes) if with_data else None) for r in conn.execute(q)]
+
+    def file_data(self, ws_id: str, name: str) -> bytes | None:
+        q = sa.select(FILES.c.bytes).where(FILES.c.workspace_id == str(ws_id), FILES.c.name == name)
+        with self.read() as conn:
+            data = conn.execute(q).scalar()
+        return None if data is None else bytes(data)
+
+    def rename_workspace(self, ws_id: str, name: str) -> None:
+        name = _clean_name(name, "workspace")
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            self._touch(conn, ws_id, name=name)
+
+    def delete_workspace(self, ws_id: str) -> bool:
+        """Delete a workspace with its files and review links; False if it did not exist."""
+        with self.write() as conn:
+            # Explicit deletes as well as ON DELETE CASCADE: a SQLite connection opened elsewhere may lack
+            # PRAGMA foreign_keys.
+            review_ids = sa.select(REVIEWS.c.id).where(REVIEWS.c.workspace_id == ws_id)
+            conn.execute(REVIEW_EVENTS.delete().where(REVIEW_EVENTS.c.review_id.in_(review_ids)))
+            conn.execute(REVIEWS.delete().where(REVIEWS.c.workspace_id == ws_id))
+            conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id))
+            return conn.execute(WORKSPACES.delete().where(WORKSPACES.c.id == ws_id)).rowcount > 0
+
+    # ------------------------------------------------------------ files
+
+    def add_files(self, ws_id: str, files: Iterable[NewFile | Mapping]) -> list[StoredFile]:
+        """Save a batch of uploads in one transaction (all or nothing).
+
+        A file with the name of a saved one replaces it and moves to the end of the upload order.
+        Accepts :class:`NewFile` or dicts with ``name``, ``data`` and ``mapping`` (a dict, JSON text or "").
+        """
+        batch: dict[str, NewFile] = {}
+        for item in files:
+            f = _new_file(item)
+            batch.pop(f.name, None)  # a repeated name in one batch: the later one wins and goes last
+            batch[f.name] = f
+        if not batch:
+            return []
+        now = utcnow()
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            top = conn.execute(sa.select(sa.func.max(FILES.c.position))
+                               .where(FILES.c.workspace_id == ws_id)).scalar()
+            conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name.in_(list(batch))))
+            stored = []
+            for i, f in enumerate(batch.values(), start=(top or 0) + 1):
+                s = StoredFile(f.name, hashlib.sha256(f.data).hexdigest(), len(f.data), f.mapping, now, i, f.data)
+                conn.execute(FILES.insert().values(
+                    workspace_id=ws_id, name=s.name, sha256=s.sha256, size=s.size, bytes=s.data,
+                    mapping=to_json(s.mapping) if s.mapping else None, uploaded_at=now, position=i))
+                stored.append(s)
+            self._touch(conn, ws_id, use_sample=False)
+        return stored
+
+    def remove_file(self, ws_id: str, name: str) -> bool:
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            gone = conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name == name)).rowcount
+            self._touch(conn, ws_id)
+        return gone > 0
+
+    def set_file_mapping(self, ws_id: str, name: str, mapping: dict | None) -> bool:
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            n = conn.execute(FILES.update().where(FILES.c.workspace_id == ws_id, FILES.c.name == name)
+                             .values(mapping=to_json(mapping) if mapping else None)).rowcount
+            self._touch(conn, ws_id)
+        return n > 0
+
+    # ------------------------------------------------------------ settings and presets
+
+    def save_settings(self, ws_id: str, settings: dict) -> None:
+        if not isinstance(settings, dict):
+            raise StorageError("Settings must be name: value pairs.")
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            self._touch(conn, ws_id, settings=to_json(settings))
+
+    def set_use_sample(self, ws_id: str, use_sample: bool) -> None:
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            self._touch(conn, ws_id, use_sample=bool(use_sample))
+
+    def save_mapping_preset(self, ws_id: str, name: str, mapping: dict) -> None:
+        """Add or replace one preset; presets saved at the same time by other processes are kept."""
+        name = _clean_name(name, "mapping preset")
+        if not isinstance(mapping, dict):
+            raise StorageError("A mapping preset must be name: value pairs.")
+        self.update_presets(ws_id, lambda p: p.__setitem__(name, mapping))
+
+    def delete_mapping_preset(self, ws_id: str, name: str) -> bool:
+        removed = []
+        self.update_presets(ws_id, lambda p: removed.append(p.pop(name, None) is not None))
+        return removed[0]
+
+    def update_presets(self, ws_id: str, change) -> None:
+        """Apply ``change(presets)`` (it edits the dict in place) inside one locked write transaction."""
+        with self.write() as conn:
+            row = self.lock_workspace(conn, ws_id)
+            presets = _loads(row.mapping_presets, {})
+            change(presets)
+            self._touch(conn, ws_id, mapping_presets=to_json(presets))
