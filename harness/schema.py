@@ -222,7 +222,8 @@ def coerce(table: str, df: pd.DataFrame) -> pd.DataFrame:
                     s = pd.to_datetime(s, utc=True)
                 s = s.dt.tz_convert("UTC").astype(TIME)
             elif col.dtype == STR:
-                s = s.astype("object").where(s.notna(), None).astype(STR)
+                if str(s.dtype) != STR:  # already-str columns skip a costly trip through object
+                    s = s.astype("object").where(s.notna(), None).astype(STR)
             else:
                 s = s.astype(col.dtype)
         except (TypeError, ValueError) as exc:
