@@ -29,7 +29,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -233,17 +232,13 @@ def run_size(label: str, n: int, out: Path, xlsx_max: int) -> dict:
 
 
 def machine() -> dict:
+    """The network benchmark's machine description, plus the libraries this runner compares against."""
     import duckdb
-    import numpy
-    import pandas
     import pyarrow
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    return {"cpus": len(os.sched_getaffinity(0)), "cpu": cpu, "ram_gb": round(mem_kb / 1024 / 1024, 1),
-            "python": platform.python_version(), "pandas": pandas.__version__, "numpy": numpy.__version__,
-            "pyarrow": pyarrow.__version__, "duckdb": duckdb.__version__, "date": dt.date.today().isoformat()}
+
+    from bench_network import machine as base  # benchmarks/ is on sys.path (see top)
+
+    return {**base(), "pyarrow": pyarrow.__version__, "duckdb": duckdb.__version__}
 
 
 def report(results: list[dict], mach: dict) -> str:
