@@ -26,9 +26,7 @@ refuse those files with a message.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
 import resource
 import subprocess
 import sys
