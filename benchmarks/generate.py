@@ -38,25 +38,21 @@ END = pd.Timestamp("2026-06-30 23:00")
 DAYS = 730
 VERSION = 3  # bump when the layouts change, so stale files are regenerated
 
-FB_COLUMNS = [
-    "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time", "Caption type",
-    "Permalink", "Is crosspost", "Is share", "Post type", "Languages", "Custom labels", "Funded content status",
-    "Data comment", "Date", "Views", "Views from Organic posts", "Views from Boosted posts", "Reach",
-    "Reach from Organic posts", "Reach from Boosted posts", "3-second video views", "1-minute video views",
-    "3-Second viewers", "1-minute viewers", "3-second video views from Boosted posts",
-    "3-second video views from Organic posts", "Reactions, Comments and Shares", "Reactions", "Comments", "Shares",
-    "Seconds viewed", "Average Seconds viewed",
-]
-X_COLUMNS = [
-    "Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "engagements", "engagement rate",
-    "retweets", "replies", "likes", "user profile clicks", "url clicks", "hashtag clicks", "detail expands",
-    "permalink clicks", "app opens", "app installs", "follows", "email tweet", "dial phone", "media views",
-    "media engagements", "promoted impressions", "promoted engagements", "promoted engagement rate",
-    "promoted retweets", "promoted replies", "promoted likes", "promoted user profile clicks", "promoted url clicks",
-    "promoted hashtag clicks", "promoted detail expands", "promoted permalink clicks", "promoted app opens",
-    "promoted app installs", "promoted follows", "promoted email tweet", "promoted dial phone",
-    "promoted media views", "promoted media engagements",
-]
+def _sample_layouts():
+    """The export layouts live once, in the sample-data generator; load it by path (both files are generate.py)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "sample_data" / "generate.py"
+    spec = importlib.util.spec_from_file_location("sample_data_generate", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+_LAYOUTS = _sample_layouts()
+FB_COLUMNS = list(_LAYOUTS.FB_HEADER)
+X_COLUMNS = list(_LAYOUTS.X_HEADER)
 INVOLVEMENT_HEADERS = ["Date", "Person", "Action", "Source", "Value", "Referred by", "Post ID", "Notes"]
 REFERRAL_HEADERS = ["Date", "Referrer", "Referred", "Channel", "Converted"]
 
