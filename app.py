@@ -1,4 +1,4 @@
-"""Harnessing Connections: the frame. Page config, shared sidebar, navigation."""
+"""Harnessing Connections: the frame. Page config, who may see what, shared sidebar, navigation."""
 
 import streamlit as st
 
@@ -18,11 +18,20 @@ pages = {
         st.Page("pages/vanity_vs_real.py", title="Vanity vs real", icon=":material/balance:"),
         st.Page("pages/pyramid.py", title="Engagement pyramid", icon=":material/change_history:"),
     ],
-    "Set up": [
+    "Set up and share": [
         st.Page("pages/data.py", title="Data", icon=":material/folder_open:"),
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+        st.Page("pages/share.py", title="Share and download", icon=":material/share:"),
     ],
 }
-page = st.navigation(pages)
-ui.sidebar()
-page.run()
+
+if "review" in st.query_params:
+    # A leadership review link: the frozen review only, no workspace, no sign-in.
+    st.navigation([st.Page("pages/review.py", title="Review", icon=":material/visibility:")],
+                  position="hidden").run()
+elif not ui.editor_allowed():
+    st.navigation([st.Page(ui.sign_in_page, title="Sign in", icon=":material/login:")], position="hidden").run()
+else:
+    page = st.navigation(pages)
+    ui.sidebar()
+    page.run()

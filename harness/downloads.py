@@ -186,3 +186,20 @@ def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def workbook(scores: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> tuple[bytes, list[str]]:
+    """Scores plus the loaded tables as one workbook; tables too big for a sheet are left out and named.
+
+    Returns (xlsx bytes, notes): each note says which table was left out and why, so the page can tell the
+    user to download it as CSV instead.
+    """
+    sheets, notes = {"Scores": scores}, []
+    for name, df in tables.items():
+        if len(df) + 1 > MAX_ROWS or len(df.columns) > MAX_COLS:
+            notes.append(f"'{name}' ({len(df):,} rows) is larger than an Excel sheet holds: download it as CSV.")
+        elif len(df):
+            sheets[name] = df
+    if notes:
+        sheets["Read me"] = pd.DataFrame({"note": notes})
+    return tables_xlsx(sheets), notes

@@ -51,6 +51,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from harness import charts, ideas
+from harness.snapshot_views import NETWORK_FIGURES
 from harness.targets import PILLARS
 
 VL_VERSION = "6.4"  # the Vega-Lite version altair 6.3 writes (alt.SCHEMA_VERSION v6.4.x)
@@ -327,18 +328,6 @@ def _vanity(v: dict) -> str:
             '<p class="note">Likes, followers and views beside calls, visits, volunteering and donations. '
             'Vanity figures are shown for context and never raise a score.</p>'
             f'{table}{fig}' + (f"<p>{e(corr)}</p>" if corr else "") + "</section>")
-
-
-NETWORK_FIGURES = (
-    ("people", "People reached (referred or involved)", 0, False),
-    ("depth2_share", "Reached through someone else (depth 2+)", None, True),
-    ("k_factor", "K-factor (converted referrals per involved person)", 2, False),
-    ("referral_conversion", "Referral conversion", None, True),
-    ("referrals", "Referrals made", 0, False),
-    ("converted_referrals", "People brought in by a referral", 0, False),
-    ("largest_cascade", "Largest cascade (people)", 0, False),
-    ("deepest_cascade", "Deepest cascade (levels)", 0, False),
-)
 
 
 def _network(n: dict, pseudonymised) -> str:

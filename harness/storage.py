@@ -526,6 +526,14 @@ class Store:
             self._touch(conn, ws_id)
         return gone > 0
 
+    def clear_files(self, ws_id: str, *, use_sample: bool = True) -> int:
+        """Remove every file of the workspace in one transaction; returns how many went."""
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            gone = conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id)).rowcount
+            self._touch(conn, ws_id, use_sample=bool(use_sample))
+        return gone
+
     def set_file_mapping(self, ws_id: str, name: str, mapping: dict | None) -> bool:
         with self.write() as conn:
             self.lock_workspace(conn, ws_id)

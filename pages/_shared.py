@@ -16,7 +16,7 @@ import secrets
 
 import streamlit as st
 
-from harness import periods, targets
+from harness import periods, reviews, storage, targets
 from harness.dataset import Dataset, combine
 from harness.safety import md_escape
 
@@ -51,21 +51,119 @@ PILLAR_PAGES = {
 CUSTOM = "custom"
 
 
-# ---------------------------------------------------------------- workspace state
+# ---------------------------------------------------------------- saved workspaces
 
-def workspace() -> dict:
-    ws = st.session_state.get("workspace")
-    if ws is None:
-        ws = {"files": [], "use_sample": True, "settings": targets.settings_to_dict(targets.default_settings("school")),
-              "mapping_presets": {},
-              # Secret per workspace: pseudonyms stay stable within it and cannot be reversed by outsiders.
-              "salt": secrets.token_hex(16)}
-        st.session_state["workspace"] = ws
+def database_url() -> str | None:
+    """``HC_DATABASE_URL`` from the environment, else ``[database] url`` in secrets, else the SQLite default."""
+    import os
+
+    if os.environ.get(storage.ENV_URL):
+        return None  # storage.default_url() reads it
+    try:
+        return st.secrets["database"]["url"]
+    except (KeyError, FileNotFoundError, AttributeError, TypeError):
+        return None
+    except Exception:  # no secrets file at all (StreamlitSecretNotFoundError)
+        return None
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store(url: str) -> storage.Store:
+    # One engine (connection pool) per process, shared by every session; Store is thread-safe.
+    return storage.Store(url or None)
+
+
+def store() -> storage.Store | None:
+    """The database, or None when it cannot be opened (the app then keeps work in this session only)."""
+    url = database_url() or storage.default_url()
+    try:
+        return _store(url)
+    except Exception as exc:  # a bad URL, a server down, a read-only disk: say so, keep working
+        st.session_state["store_error"] = str(exc).splitlines()[0][:300]
+        return None
+
+
+def _session_copy(saved: storage.Workspace) -> dict:
+    ws = saved.to_session()
+    ws["updated_at"] = saved.updated_at
+    if not ws["settings"]:
+        ws["settings"] = targets.settings_to_dict(targets.default_settings("school"))
     return ws
 
 
-def add_file(name: str, data: bytes, mapping: dict | None = None) -> dict:
-    """Add (or replace, by name) an uploaded file in this session's workspace."""
+def _new_session_workspace() -> dict:
+    return {"id": None, "name": "This session", "files": [], "use_sample": True,
+            "settings": targets.settings_to_dict(targets.default_settings("school")), "mapping_presets": {},
+            # Secret per workspace: pseudonyms stay stable within it and cannot be reversed by outsiders.
+            "salt": secrets.token_hex(16), "updated_at": None}
+
+
+DEFAULT_WORKSPACE = "My organisation"
+
+
+def open_workspace(ws_id: str | None = None) -> dict:
+    """Load a saved workspace into this session (the most recently changed one, or a new one if none)."""
+    db = store()
+    if db is None:
+        ws = _new_session_workspace()
+    else:
+        saved = db.get_workspace(ws_id) if ws_id else None
+        if saved is None:
+            listed = db.list_workspaces()
+            saved = db.get_workspace(listed[0].id) if listed else db.create_workspace(
+                DEFAULT_WORKSPACE, settings=targets.settings_to_dict(targets.default_settings("school")))
+        ws = _session_copy(saved)
+    st.session_state["workspace"] = ws
+    # Widgets keyed to the old workspace's state would carry over; start them fresh.
+    for key in ("processed_uploads", "needs_mapping", "published_link", "workspace_choice", "ws_rename",
+                "ws_delete_sure", "manage_review"):
+        st.session_state.pop(key, None)
+    return ws
+
+
+def workspace() -> dict:
+    ws = st.session_state.get("workspace")
+    return ws if ws is not None else open_workspace()
+
+
+def refresh_workspace() -> None:
+    """Reload this session's workspace when another session or app process has changed it."""
+    ws = workspace()
+    db = store()
+    if db is None or not ws.get("id"):
+        return
+    current = next((w for w in db.list_workspaces() if w.id == ws["id"]), None)
+    if current is None:  # deleted elsewhere
+        open_workspace()
+    elif ws.get("updated_at") is None or current.updated_at > ws["updated_at"]:
+        open_workspace(ws["id"])
+
+
+def _save(action: str, fn, *args) -> bool:
+    """Run one store write for this session's workspace; on failure say so and change nothing."""
+    ws = workspace()
+    db = store()
+    if db is None or not ws.get("id"):
+        return True
+    try:
+        fn(db, ws["id"], *args)
+    except storage.StorageError as exc:
+        st.error(f"Could not {action}: {md_escape(exc)} Nothing was changed.")
+        return False
+    except Exception as exc:  # the database went away mid-write: the transaction rolled back
+        st.error(f"Could not {action}: the database did not answer ({md_escape(str(exc).splitlines()[0][:200])}). "
+                 "Nothing was changed.")
+        return False
+    saved = db.get_workspace(ws["id"], with_data=False)
+    if saved is not None:
+        ws["updated_at"] = saved.updated_at
+    return True
+
+
+def add_file(name: str, data: bytes, mapping: dict | None = None) -> dict | None:
+    """Add (or replace, by name) an upload in the workspace, saved first; None if it could not be saved."""
+    if not _save(f"save '{name}'", lambda db, i: db.add_files(i, [storage.NewFile(name, data, mapping)])):
+        return None
     ws = workspace()
     entry = {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "data": data,
              "mapping": json.dumps(mapping, sort_keys=True) if mapping else ""}
@@ -75,8 +173,59 @@ def add_file(name: str, data: bytes, mapping: dict | None = None) -> dict:
 
 
 def remove_file(name: str) -> None:
-    ws = workspace()
-    ws["files"] = [f for f in ws["files"] if f["name"] != name]
+    if _save(f"remove '{name}'", lambda db, i: db.remove_file(i, name)):
+        ws = workspace()
+        ws["files"] = [f for f in ws["files"] if f["name"] != name]
+
+
+def use_sample() -> None:
+    """Empty the workspace and show the sample school."""
+    if _save("switch to the sample school", lambda db, i: db.clear_files(i, use_sample=True)):
+        ws = workspace()
+        ws["files"], ws["use_sample"] = [], True
+
+
+def save_settings(new: dict) -> bool:
+    if _save("save the settings", lambda db, i: db.save_settings(i, new)):
+        workspace()["settings"] = new
+        return True
+    return False
+
+
+def save_preset(name: str, mapping: dict) -> bool:
+    if _save(f"save the preset '{name}'", lambda db, i: db.save_mapping_preset(i, name, mapping)):
+        workspace()["mapping_presets"][name] = mapping
+        return True
+    return False
+
+
+def create_workspace(name: str) -> bool:
+    db = store()
+    if db is None:
+        st.error("New workspaces need the app's database, which could not be opened.")
+        return False
+    try:
+        saved = db.create_workspace(name, settings=targets.settings_to_dict(targets.default_settings("school")))
+    except storage.StorageError as exc:
+        st.error(f"The workspace was not created: {md_escape(exc)}")
+        return False
+    open_workspace(saved.id)
+    return True
+
+
+def rename_workspace(name: str) -> bool:
+    if _save("rename the workspace", lambda db, i: db.rename_workspace(i, name)):
+        workspace()["name"] = name.strip()
+        return True
+    return False
+
+
+def delete_workspace() -> bool:
+    """Delete this session's workspace (files, settings, review links) and open another."""
+    if _save("delete the workspace", lambda db, i: db.delete_workspace(i)):
+        open_workspace()
+        return True
+    return False
 
 
 def is_sample() -> bool:
@@ -133,6 +282,73 @@ def settings() -> "targets.Settings":
     return targets.settings_from_dict(workspace()["settings"])
 
 
+# ---------------------------------------------------------------- who may edit
+
+def _secret_section(name: str) -> dict | None:
+    try:
+        section = st.secrets.get(name) if name in st.secrets else None
+    except Exception:  # no secrets file at all
+        return None
+    return dict(section) if section is not None else None
+
+
+def auth_configured() -> bool:
+    """Hosted use: ``[auth]`` in secrets turns on sign-in for editors (review links stay open)."""
+    return _secret_section("auth") is not None
+
+
+def _login_provider() -> str | None:
+    auth = _secret_section("auth") or {}
+    if auth.get("client_id"):
+        return None  # a single provider configured directly under [auth]
+    named = [k for k, v in auth.items() if hasattr(v, "keys")]
+    return named[0] if named else None
+
+
+def editor_email() -> str | None:
+    """The signed-in editor's email (for the review audit trail), or None on an open laptop install."""
+    if not auth_configured():
+        return None
+    return st.user.to_dict().get("email") if st.user.is_logged_in else None
+
+
+def editor_allowed() -> bool:
+    if not auth_configured():
+        return True
+    if not st.user.is_logged_in:
+        return False
+    info = st.user.to_dict()
+    if info.get("email_verified") is False:
+        return False
+    return reviews.is_editor_allowed(info.get("email"), _secret_section("editors"))
+
+
+def sign_in_page() -> None:
+    """What someone who may not edit sees instead of the workspace."""
+    st.title("Harnessing Connections")
+    if not st.user.is_logged_in:
+        st.write("Sign in to see and change your organisation's workspace.")
+        st.caption("Opening a review link from a colleague? You need no account: use the link exactly as it was "
+                   "sent to you.")
+        st.button("Sign in", key="sign_in", type="primary", on_click=st.login, args=(_login_provider(),)
+                  if _login_provider() else ())
+        return
+    email = st.user.to_dict().get("email") or "This account"
+    st.error(f"**{md_escape(email)}** is not on this app's list of editors, so the workspace is not shown. "
+             "Ask whoever runs the app to add your email or your organisation's domain under `[editors]` in its "
+             "secrets.", icon=":material/lock:")
+    st.button("Sign out", key="sign_out_refused", on_click=st.logout)
+
+
+def review_link(token: str) -> str:
+    """The full link to a review: ``public_url`` from secrets if set, else this app's address."""
+    base = (_secret_section("app") or {}).get("public_url") or ""
+    if not base:
+        url = st.context.url or ""
+        base = url.rsplit("/", 1)[0] if url.rstrip("/").endswith("/share") else url
+    return f"{base.rstrip('/')}/?review={token}" if base else f"/?review={token}"
+
+
 # ---------------------------------------------------------------- period and filters
 
 def period() -> periods.Period:
@@ -168,15 +384,41 @@ def scorecard():
 
 # ---------------------------------------------------------------- sidebar
 
+def _workspace_picker() -> None:
+    ws = workspace()
+    db = store()
+    n = len(ws["files"])
+    files = f"{n} file{'s' if n != 1 else ''}"
+    if db is None:
+        st.warning("Your work is not being saved: the database could not be opened "
+                   f"({md_escape(st.session_state.get('store_error', 'unknown problem'))}).",
+                   icon=":material/cloud_off:")
+        return
+    listed = db.list_workspaces()
+    if len(listed) > 1:
+        names = {w.id: w.name for w in listed}
+        chosen = st.selectbox("Workspace", list(names), index=list(names).index(ws["id"]) if ws["id"] in names else 0,
+                              format_func=names.get, key="workspace_choice",
+                              help="Each workspace keeps its own files, settings and review links.")
+        if chosen != ws["id"]:
+            open_workspace(chosen)
+            st.rerun()
+        st.caption(f"{files}, saved")
+    else:
+        st.caption(f"Workspace **{md_escape(ws['name'])}**: {files}, saved")
+    if auth_configured() and st.user.is_logged_in:
+        st.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:",
+                  help=f"Signed in as {editor_email() or 'unknown'}")
+
+
 def sidebar() -> None:
+    refresh_workspace()
     ds = dataset()
     with st.sidebar:
+        _workspace_picker()
         if is_sample():
             st.info("You are looking at **Riverside Community School**, a fictional sample. "
                     "Load your own exports on the **Data** page.", icon=":material/science:")
-        else:
-            n = len(workspace()["files"])
-            st.caption(f"Workspace: {n} file{'s' if n != 1 else ''} loaded")
         options = list(periods.PRESETS) + [CUSTOM]
         labels = {**periods.PRESETS, CUSTOM: "Custom dates"}
         st.selectbox("Period", options, format_func=labels.get, key="period_preset",

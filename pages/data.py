@@ -1,12 +1,11 @@
 """Data: upload exports, see how each was read, map unrecognised files, templates, sample."""
 
 import hashlib
+import json
 
 import streamlit as st
 
 from harness import schema, views
-import json
-
 from harness.ingest import read_raws, templates
 from harness.safety import md_escape
 from pages import _shared as ui
@@ -23,11 +22,12 @@ if ui.is_sample():
 else:
     if st.button("Use the sample school instead", key="use_sample",
                  help="Removes your files from this workspace and shows the fictional sample school."):
-        ws["files"], ws["use_sample"] = [], True
+        ui.use_sample()
         st.rerun()
 
 uploads = st.file_uploader("Upload exports", type=["csv", "xlsx", "xls", "zip", "txt"], accept_multiple_files=True,
-                           key="data_upload", help="Files stay in this browser session.")
+                           key="data_upload", help="Files are saved in this workspace, so they are still here next "
+                                                   "time. Remove them below at any time.")
 processed = st.session_state.setdefault("processed_uploads", {})
 new = [u for u in uploads or [] if processed.get(u.file_id) is None]
 if new:
@@ -37,8 +37,8 @@ if new:
         data = u.getvalue()
         reports = ui.ingest_file(u.name, hashlib.sha256(data).hexdigest(), "", data)
         loaded = any(r.ok and r.tables for r in reports)
-        if loaded:
-            ui.add_file(u.name, data)
+        if loaded and ui.add_file(u.name, data) is None:
+            loaded = False  # not saved: the message is already on screen
         elif all(r.source is None for r in reports) and not any(r.error and "limit" in r.error.lower() for r in reports):
             st.session_state.setdefault("needs_mapping", {})[u.name] = data
         processed[u.file_id] = {"name": u.name, "loaded": loaded, "reports": reports}
@@ -102,15 +102,15 @@ if pending:
             if a.button("Load with this mapping", key=f"map_apply_{key}", disabled=bool(problems)):
                 reports = ui.ingest_file(name, hashlib.sha256(data).hexdigest(), json.dumps(mapping, sort_keys=True), data)
                 if any(r.ok and r.tables for r in reports):
-                    ui.add_file(name, data, mapping)
-                    pending.pop(name)
-                    st.rerun()
+                    if ui.add_file(name, data, mapping) is not None:
+                        pending.pop(name)
+                        st.rerun()
                 for r in reports:
                     st.error(f"Still not loaded: {md_escape(r.error or 'no rows could be read')}")
             preset_label = b.text_input("Preset name", key=f"map_name_{key}", placeholder="e.g. Volunteer sign-ups")
             if c.button("Save as preset", key=f"map_save_{key}", disabled=bool(problems) or not preset_label):
-                presets[preset_label.strip()] = mapping
-                st.success("Preset saved for this workspace.")
+                if ui.save_preset(preset_label.strip(), mapping):
+                    st.success("Preset saved for this workspace.")
             if st.button("Forget this file", key=f"map_drop_{key}"):
                 pending.pop(name)
                 st.rerun()
@@ -144,3 +144,27 @@ for col, (name, spec) in zip(cols, templates.TEMPLATES.items()):
         st.download_button("Excel", templates.blank_template_xlsx(name), file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"tpl_xlsx_{name}")
+
+st.subheader("Workspaces")
+st.caption("A workspace keeps one organisation's files, settings, mapping presets and review links. Everything is "
+           "saved as you go.")
+if ui.store() is None or not ws.get("id"):
+    st.warning("Your work is not being saved: the app's database could not be opened. Files stay only until you "
+               "close this tab.", icon=":material/cloud_off:")
+else:
+    with st.expander(f"Rename, add or delete workspaces (this one: {md_escape(ws['name'])})"):
+        new_name = st.text_input("Name of this workspace", value=ws["name"], max_chars=120, key="ws_rename")
+        if st.button("Rename", key="ws_rename_apply", disabled=not new_name.strip() or new_name == ws["name"]):
+            if ui.rename_workspace(new_name):
+                st.rerun()
+        st.divider()
+        other = st.text_input("Start a new, empty workspace", max_chars=120, key="ws_new",
+                              placeholder="e.g. Riverside PTA")
+        if st.button("Create and open it", key="ws_new_apply", disabled=not other.strip()):
+            if ui.create_workspace(other):
+                st.rerun()
+        st.divider()
+        sure = st.checkbox(f"Yes, delete '{ws['name']}' with its files, settings and review links", key="ws_delete_sure")
+        if st.button("Delete this workspace", key="ws_delete", disabled=not sure, type="primary"):
+            if ui.delete_workspace():
+                st.rerun()

@@ -19,8 +19,7 @@ current = ui.settings()
 org = st.radio("Type of organisation", list(targets.ORG_TYPES), format_func=targets.ORG_TYPES.get,
                index=list(targets.ORG_TYPES).index(current.org_type), horizontal=True, key="settings_org_type",
                help="Sets the default targets. Targets you have changed yourself are kept.")
-if org != current.org_type:
-    ws["settings"] = {**ws["settings"], "org_type": org}
+if org != current.org_type and ui.save_settings({**ws["settings"], "org_type": org}):
     st.rerun()
 
 table = pd.DataFrame(targets.component_table(current))
@@ -50,8 +49,8 @@ for pillar_key, pillar_label in targets.PILLARS.items():
         except targets.SettingsError as exc:
             st.error(f"Not saved: {exc}")
         else:
-            ws["settings"] = new
-            st.rerun()
+            if ui.save_settings(new):
+                st.rerun()
 
 st.subheader("Follower counts typed in")
 st.caption("Used only for platforms where no export gives a running total of followers. Most 'per 1,000 "
@@ -67,15 +66,14 @@ for i, platform in enumerate(["facebook", "instagram", "linkedin", "x", "youtube
         fo[platform] = int(value)
     else:
         fo.pop(platform, None)
-if fo != current.followers_override:
-    ws["settings"] = {**ws["settings"], "followers_override": fo}
+if fo != current.followers_override and ui.save_settings({**ws["settings"], "followers_override": fo}):
     st.rerun()
 
 st.divider()
 left, right = st.columns(2)
 with left:
     if st.button("Reset everything to the defaults", key="settings_reset"):
-        ws["settings"] = targets.settings_to_dict(targets.default_settings(current.org_type))
+        ui.save_settings(targets.settings_to_dict(targets.default_settings(current.org_type)))
         for pillar_key in targets.PILLARS:
             st.session_state.pop(f"settings_table_{pillar_key}", None)
         st.rerun()
@@ -91,6 +89,5 @@ if uploaded is not None:
     except (ValueError, UnicodeDecodeError) as exc:
         st.error(f"'{md_escape(uploaded.name)}' was not loaded: {md_escape(exc)}")
     else:
-        if loaded != ws["settings"]:
-            ws["settings"] = loaded
+        if loaded != ws["settings"] and ui.save_settings(loaded):
             st.success(f"Settings loaded from '{md_escape(uploaded.name)}'.")

@@ -70,3 +70,32 @@ def small_dataset():
         "partner": ["Library", None], "attendees": [40, 60], "hours": [6.0, None], "sales_related": [False, True],
     })
     return from_tables(involvement=inv, posts=posts, contributions=contrib, community=community)
+
+
+@pytest.fixture(autouse=True)
+def _private_database(tmp_path, monkeypatch):
+    """Every test saves workspaces in its own SQLite file: the app persists uploads, tests must not share them."""
+    monkeypatch.setenv("HC_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
+
+
+@pytest.fixture
+def run_through_app_py(monkeypatch):
+    """Make every AppTest run go through ``app.py``, as every run does on a real server.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before each run, and because a ``pages/`` folder
+    exists it sets it to True: runs after the first then execute the current page file on its own (the
+    legacy multipage mode), skipping the frame (sign-in gate, sidebar). A real server leaves that mode for
+    good once ``st.navigation`` has run (``pages/_shared._leave_legacy_multipage_mode`` sees to the first
+    visitor), so the flag is held False here the same way.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class FramedPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", FramedPagesManager)
+    yield
+    PagesManager.uses_pages_directory = False

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = ["overview", "involvement", "co_creation", "connections", "community", "vanity_vs_real", "pyramid",
-         "data", "settings"]
+         "data", "settings", "share"]
+pytestmark = pytest.mark.usefixtures("run_through_app_py")
 TIMEOUT = 60
 
 

@@ -22,6 +22,7 @@ from harness.loading import load_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
+pytestmark = pytest.mark.usefixtures("run_through_app_py")
 TIMEOUT = 60
 DATA_LINE = re.compile(r"^var DATA = (\{.*\});$", re.M)
 SHOWING = re.compile(r"^Showing ([\d,]+) of ([\d,]+) people")

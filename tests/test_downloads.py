@@ -135,3 +135,21 @@ def test_scores_table_survives_xlsx_as_numbers(small_dataset, period):
     col = header.index("score") + 1
     assert all(ws.cell(r, col).data_type == "n" for r in range(2, ws.max_row + 1))
     assert ws.max_row == len(table) + 1
+
+
+def test_workbook_leaves_out_a_table_too_big_for_a_sheet_and_says_so(monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    from harness import downloads
+
+    monkeypatch.setattr(downloads, "MAX_ROWS", 4)  # 3 data rows + header fit, 4 do not
+    small = pd.DataFrame({"a": ["=1+1", "x", "y"]})
+    big = pd.DataFrame({"a": range(4)})
+    data, notes = downloads.workbook(pd.DataFrame({"score": [50.0]}), {"Small": small, "Big": big,
+                                                                       "Empty": small.iloc[:0]})
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Scores", "Small", "Read me"]
+    assert [c.value for c in wb["Small"]["A"]] == ["a", "'=1+1", "x", "y"]
+    assert notes == ["'Big' (4 rows) is larger than an Excel sheet holds: download it as CSV."]

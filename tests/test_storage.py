@@ -326,3 +326,17 @@ def test_a_newer_database_is_refused_plainly(tmp_path):
         raw.execute("INSERT INTO schema_version VALUES (99, 'future', '2030-01-01 00:00:00')")
     with pytest.raises(StorageError, match="newer version of the app"):
         Store(url)
+
+
+def test_clear_files_removes_every_file_at_once_and_sets_the_sample_flag(store):
+    ws = store.create_workspace("S")
+    other = store.create_workspace("T")
+    store.add_files(ws.id, [NewFile("a", b"1"), NewFile("b", b"2")])
+    store.add_files(other.id, [NewFile("a", b"1")])
+    assert store.get_workspace(ws.id).use_sample is False
+    assert store.clear_files(ws.id) == 2
+    after = store.get_workspace(ws.id)
+    assert after.files == [] and after.use_sample is True
+    assert [f.name for f in store.get_workspace(other.id).files] == ["a"]
+    with pytest.raises(storage.WorkspaceNotFound):
+        store.clear_files("no-such-workspace")

@@ -84,7 +84,10 @@ class Server:
         cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=self.log,
+        # Each server saves workspaces in its own database, so no test sees another server's uploads.
+        self.db = Path(tempfile.mkdtemp(prefix="hc-db-")) / "app.sqlite"
+        env = {"HC_DATABASE_URL": f"sqlite:///{self.db}", **(env or {})}
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_healthy()
 

@@ -30,6 +30,16 @@ def app_server():
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def module_server():
+    """A server (and database) for one module whose tests change the saved workspace."""
+    if SKIP_REASON:
+        pytest.skip(SKIP_REASON)
+    server = Server(ROOT)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def fresh_server():
     """A server nobody has visited yet (for first-request behaviour)."""

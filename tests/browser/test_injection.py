@@ -151,8 +151,8 @@ def _hover_partner_bar(tour: Tour) -> None:
 
 
 @pytest.fixture(scope="module")
-def tour(browser, app_server):
-    tab = Tab(browser, app_server.url)
+def tour(browser, module_server):
+    tab = Tab(browser, module_server.url)
     t = Tour(tab)
     try:
         tab.goto("data")

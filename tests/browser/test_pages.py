@@ -88,7 +88,16 @@ def test_deep_link_on_a_fresh_server_gets_the_app_sidebar(browser, fresh_server)
         tab.close()
 
 
-def test_upload_through_the_file_input_replaces_the_sample(tab):
+def test_upload_through_the_file_input_replaces_the_sample(browser, fresh_server):
+    tab = Tab(browser, fresh_server.url)
+    try:
+        _upload_and_check(tab)
+    finally:
+        tab.close()
+    assert not tab.blocked, f"the app tried to reach the internet: {tab.blocked}"
+
+
+def _upload_and_check(tab):
     from harness.dataset import combine
     from harness.ingest import ingest_bytes
     from harness.periods import default_period

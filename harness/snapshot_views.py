@@ -1,0 +1,136 @@
+"""Tables for showing a frozen review snapshot (``reviews.build_snapshot``) on the review page.
+
+A snapshot is JSON: numbers, text and ISO dates only. These functions turn
+its parts back into the small frames the page and the charts draw, without
+touching any workspace data. Text in them comes from uploads and must still be
+escaped where it is rendered (the review page shows it through
+``st.dataframe`` and ``safety.md_escape``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+PILLAR_ORDER = ("involvement", "co_creation", "connections", "community")
+
+# (key in the network headline, label, digits or None for a share, is a share)
+NETWORK_FIGURES = (
+    ("people", "People reached (referred or involved)", 0, False),
+    ("depth2_share", "Reached through someone else (depth 2+)", None, True),
+    ("k_factor", "K-factor (converted referrals per involved person)", 2, False),
+    ("referral_conversion", "Referral conversion", None, True),
+    ("referrals", "Referrals made", 0, False),
+    ("converted_referrals", "People brought in by a referral", 0, False),
+    ("largest_cascade", "Largest cascade (people)", 0, False),
+    ("deepest_cascade", "Deepest cascade (levels)", 0, False),
+)
+
+
+def _num(v) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+
+
+def score_text(score) -> str:
+    s = _num(score)
+    return "no data" if s is None else f"{s:.0f}/100"
+
+
+def change_text(change, digits: int = 0, share: bool = False, suffix: str = "") -> str | None:
+    """"+5", "−0.12", "+3 pts" for a share (percentage points); None when there is no change to show."""
+    c = _num(change)
+    if c is None:
+        return None
+    if share:
+        return f"{c * 100:+.{max(digits, 0)}f} pts{suffix}"
+    return f"{c:+,.{digits}f}{suffix}"
+
+
+def value_text(value, digits: int = 0, share: bool = False) -> str:
+    v = _num(value)
+    if v is None:
+        return "–"
+    return f"{v:.0%}" if share else f"{v:,.{digits}f}"
+
+
+def pillars(snapshot: dict) -> list[dict]:
+    """The four pillars in display order, as the snapshot froze them (missing ones skipped)."""
+    found = (snapshot.get("scorecard") or {}).get("pillars") or {}
+    return [dict(found[k], key=k) for k in PILLAR_ORDER if k in found]
+
+
+def components_frame(pillar: dict) -> pd.DataFrame:
+    """One row per component: value, target, score, weight, points, how (or why it is missing)."""
+    rows = []
+    for c in pillar.get("components") or []:
+        available = bool(c.get("available"))
+        score = _num(c.get("score"))
+        rows.append({
+            "Component": c.get("label"),
+            "Value": None if _num(c.get("value")) is None else round(_num(c.get("value")), 3),
+            "Measured as": c.get("unit"),
+            "Target": _num(c.get("target")),
+            "Score (0–100)": None if score is None else round(score),
+            "Weight": _num(c.get("weight")),
+            "Points added": round(_num(c.get("contribution")) or 0.0, 1) if available else None,
+            "How it is computed": c.get("how") if available else f"Not available: {c.get('reason') or 'no data'}",
+        })
+    return pd.DataFrame(rows, columns=["Component", "Value", "Measured as", "Target", "Score (0–100)", "Weight",
+                                       "Points added", "How it is computed"])
+
+
+def vanity_summary(snapshot: dict) -> list[dict]:
+    """Vanity and real figures with change, e.g. {"label", "kind", "value", "delta", "digits"}."""
+    out = []
+    for r in (snapshot.get("vanity") or {}).get("summary") or []:
+        digits = 1 if r.get("metric") == "real_actions_per_1k_reactions" else 0
+        out.append({"label": r.get("label") or r.get("metric"), "kind": r.get("kind"),
+                    "value": value_text(r.get("current"), digits), "delta": change_text(r.get("change"), digits)})
+    return out
+
+
+WEEKLY_COLUMNS = ("engagement", "reactions", "followers", "real_actions", "people_involved")
+
+
+def weekly_frame(snapshot: dict) -> pd.DataFrame:
+    """The weekly vanity-vs-real rows with ``bucket`` as UTC times, ready for ``charts.vanity_vs_real_chart``."""
+    df = pd.DataFrame((snapshot.get("vanity") or {}).get("weekly") or [])
+    if df.empty or "bucket" not in df:
+        return pd.DataFrame(columns=["bucket", "days", *WEEKLY_COLUMNS])
+    df["bucket"] = pd.to_datetime(df["bucket"], utc=True)
+    for col in ("days", *WEEKLY_COLUMNS):
+        df[col] = pd.to_numeric(df[col], errors="coerce") if col in df else float("nan")
+    return df
+
+
+def network_figures(snapshot: dict) -> pd.DataFrame:
+    """The referral network's headline figures for the period, with change against the previous one."""
+    net = snapshot.get("network") or {}
+    head, change = net.get("headline") or net, net.get("change") or {}
+    rows = [{"Figure": label, "This period": value_text(head.get(key), digits or 0, share),
+             "Change": change_text(change.get(key), digits or 0, share) or "–"}
+            for key, label, digits, share in NETWORK_FIGURES]
+    return pd.DataFrame(rows, columns=["Figure", "This period", "Change"])
+
+
+def connectors_frame(snapshot: dict, n: int = 10) -> pd.DataFrame:
+    """Top connectors by reach in the period (names as frozen: pseudonyms unless staff chose otherwise)."""
+    net = snapshot.get("network") or {}
+    rows = [{"Person": r.get("person"), "Reach in period": _num(r.get("reach_in_period")),
+             "All downstream": _num(r.get("downstream_reach")), "Direct referrals": _num(r.get("direct_referrals")),
+             "Converted": _num(r.get("converted")), "Depth": _num(r.get("depth"))}
+            for r in (net.get("top_by_reach") or [])[:n]]
+    return pd.DataFrame(rows, columns=["Person", "Reach in period", "All downstream", "Direct referrals",
+                                       "Converted", "Depth"])
+
+
+def pyramid_frame(snapshot: dict) -> pd.DataFrame:
+    """The engagement pyramid rows (lowest level first), for ``charts.pyramid_chart``."""
+    df = pd.DataFrame(snapshot.get("pyramid") or [])
+    if df.empty:
+        return pd.DataFrame(columns=["level", "label", "people", "previous_people", "change", "estimate", "basis"])
+    df["estimate"] = df["estimate"].fillna(False).astype(bool) if "estimate" in df else False
+    for col in ("people", "previous_people", "change"):
+        df[col] = pd.to_numeric(df[col], errors="coerce") if col in df else float("nan")
+    return df

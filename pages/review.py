@@ -1,0 +1,124 @@
+"""Review: the figures staff published, frozen, opened from a link. Read-only: no workspace is loaded."""
+
+import streamlit as st
+
+from harness import charts, report, reviews
+from harness import snapshot_views as sv
+from harness.safety import md_escape
+from pages import _shared as ui
+
+MAX_ATTEMPTS = 10  # wrong passcodes per browser session before the form closes
+
+token = str(st.query_params.get("review", ""))
+db = ui.store()
+if db is None:
+    st.title("This review cannot be opened right now")
+    st.write("The app cannot reach its database. Try again in a few minutes, or ask the person who sent the link.")
+    st.stop()
+
+attempts = st.session_state.setdefault("review_attempts", 0)
+status, review = reviews.access_review(db, token, st.session_state.get("review_passcode"))
+
+if status is reviews.ReviewAccess.NOT_FOUND:
+    st.title("Review not found")
+    st.write("This link does not open a review. It may be mistyped or cut short, or it may have been withdrawn "
+             "or have expired. Ask the person who sent it for a new link.")
+    st.stop()
+
+if status is not reviews.ReviewAccess.OK:
+    st.title("This review needs a passcode")
+    st.write("The person who sent you the link should have given you the passcode separately.")
+    if status is reviews.ReviewAccess.WRONG_PASSCODE:
+        st.error("That passcode is not right.")
+    if attempts >= MAX_ATTEMPTS:
+        st.warning("Too many wrong passcodes. Close this tab and open the link again later.")
+        st.stop()
+    with st.form("review_passcode_form"):
+        entered = st.text_input("Passcode", type="password", key="review_passcode_input")
+        if st.form_submit_button("Open the review", type="primary"):
+            st.session_state["review_passcode"] = entered
+            st.session_state["review_attempts"] = attempts + 1
+            st.rerun()
+    st.stop()
+
+snap = review.snapshot
+period = snap.get("period") or {}
+previous = snap.get("previous_period") or {}
+
+st.title(md_escape(review.title))
+expires = f" The link works until {review.expires_at:%-d %b %Y}." if review.expires_at else ""
+st.caption(f"**{md_escape(period.get('label', ''))}**, compared with the previous {period.get('days', '')} days "
+           f"({md_escape(previous.get('label', ''))}). Published {review.created_at:%-d %b %Y}; the figures are "
+           f"frozen as they were then, and nothing on this page can change them.{expires}")
+if snap.get("platforms"):
+    st.caption("Posts and followers from: " + md_escape(", ".join(snap["platforms"])) + " only.")
+
+if review.commentary.strip():
+    st.subheader("From the team")
+    with st.container(border=True):
+        for paragraph in review.commentary.split("\n\n"):
+            if paragraph.strip():
+                st.markdown(md_escape(paragraph.strip()))
+
+st.subheader("The four pillars")
+st.caption("Each score is 0–100 against the organisation's targets. The arrow is the change against the "
+           "previous period.")
+pillars = sv.pillars(snap)
+for col, pillar in zip(st.columns(len(pillars) or 1), pillars):
+    with col:
+        delta = sv.change_text(pillar.get("change"), suffix=" vs previous period")
+        st.metric(pillar.get("label", pillar["key"]), sv.score_text(pillar.get("score")), delta=delta, border=True)
+        st.caption(md_escape(pillar.get("status") or pillar.get("reading") or ""))
+with st.expander("How each score was worked out"):
+    for pillar in pillars:
+        st.markdown(f"**{md_escape(pillar.get('label'))}: {sv.score_text(pillar.get('score'))}**")
+        st.altair_chart(charts.component_chart(pillar, charts.PILLAR_COLOURS[pillar["key"]]), width="stretch")
+        st.dataframe(sv.components_frame(pillar), hide_index=True, width="stretch")
+
+if review.changes:
+    st.subheader("What changed since the previous review")
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in review.changes))
+
+st.subheader("Vanity vs real")
+st.caption("Likes, followers and views beside calls, visits, volunteering and donations. Vanity figures are "
+           "context only and never raise a score.")
+summary = sv.vanity_summary(snap)
+for col, row in zip(st.columns(3) + st.columns(3), summary):
+    with col:
+        st.metric(row["label"], row["value"], delta=row["delta"],
+                  delta_color="normal" if row["kind"] == "real" else "off")
+weekly = sv.weekly_frame(snap)
+if len(weekly):
+    label = "Month" if (snap.get("vanity") or {}).get("freq") == "MS" else "Week starting"
+    st.altair_chart(charts.vanity_vs_real_chart(weekly, label), width="stretch")
+reading = ((snap.get("vanity") or {}).get("correlation") or {}).get("reading")
+if reading:
+    st.write(reading)
+
+st.subheader("Connections of connections")
+st.caption("Depth 1 found the organisation directly; depth 2 was brought in by a depth-1 person, and so on.")
+left, right = st.columns([2, 3])
+with left:
+    st.dataframe(sv.network_figures(snap), hide_index=True, width="stretch")
+with right:
+    top = sv.connectors_frame(snap)
+    names = "pseudonyms: real names are hidden" if snap.get("pseudonymised", True) else "names as uploaded"
+    st.markdown("**Top connectors** by people reached through them in the period")
+    if len(top):
+        st.dataframe(top, hide_index=True, width="stretch")
+        st.caption(f"Shown with {names}.")
+    else:
+        st.caption("Nobody brought in other people in this period.")
+
+pyramid = sv.pyramid_frame(snap)
+if len(pyramid):
+    st.subheader("Engagement pyramid")
+    st.altair_chart(charts.pyramid_chart(pyramid), width="stretch")
+
+st.divider()
+st.download_button(
+    "Download this review (HTML, prints to PDF)",
+    data=lambda: report.render_report(snap, title=review.title, commentary=review.commentary,
+                                      changes=review.changes).encode("utf-8"),
+    file_name="review.html", mime="text/html", key="review_download", icon=":material/download:",
+    on_click="ignore", help="One self-contained file that works offline. Open it and print, or save as PDF.")
