@@ -47,7 +47,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # URL path of every page (Streamlit derives it from the st.Page file name; the default page is "/").
 PAGE_PATHS = {"overview": "", "involvement": "involvement", "co_creation": "co_creation",
               "connections": "connections", "community": "community", "vanity_vs_real": "vanity_vs_real",
-              "pyramid": "pyramid", "data": "data", "settings": "settings"}
+              "pyramid": "pyramid", "data": "data", "settings": "settings", "share": "share"}
 
 # Console errors that are not the app's fault, each with why it is harmless.
 KNOWN_HARMLESS_CONSOLE = [

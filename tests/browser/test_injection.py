@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +83,7 @@ class Tour:
         self.pages: dict[str, dict] = {}
         self.network: dict = {}
         self.vega_tooltip: str | None = None
+        self.report: dict = {}
 
     def record(self, name: str) -> None:
         page = self.tab.page
@@ -150,6 +152,31 @@ def _hover_partner_bar(tour: Tour) -> None:
     page.mouse.move(1, 1)
 
 
+def _publish_and_open_review(tour: Tour) -> None:
+    """On the Share page: publish with payloads in the title and commentary and real (payload) names; open the
+    link as leadership would; download the review's HTML report and load it in the same browser."""
+    page = tour.tab.page
+    page.get_by_role("textbox", name="Title").fill(f"{PAYLOADS[1]} {PAYLOADS[0]}")
+    page.get_by_label("Commentary for leadership").fill("\n\n".join(PAYLOADS))
+    page.get_by_text("Hide people's names", exact=True).click()
+    page.get_by_role("button", name="Publish review").click()
+    code = page.locator("[data-testid=stCode] code").first
+    code.wait_for()
+    tour.tab.settle()
+    tour.record("share (published)")
+    page.goto(code.inner_text().strip())
+    page.locator("h1").first.wait_for()
+    tour.tab.settle()
+    tour.record("review")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download this review")).click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    page.set_content(html)
+    page.wait_for_timeout(300)
+    tour.report = {"html": html, "text": page.inner_text("body"), "injected": page.evaluate(INJECTED_JS),
+                   "pwned": page.evaluate(PWNED_JS)}
+
+
 @pytest.fixture(scope="module")
 def tour(browser, module_server):
     tab = Tab(browser, module_server.url)
@@ -170,6 +197,7 @@ def tour(browser, module_server):
                 _hover_network(t)
             if name == "community":
                 _hover_partner_bar(t)
+        _publish_and_open_review(t)
         tab.page.wait_for_timeout(300)  # let any late onerror/onload fire before judging
         yield t
     finally:
@@ -232,3 +260,16 @@ def test_file_name_in_the_rejected_rows_label_is_literal(tour):
     data = tour.pages["data (after upload)"]
     label = f"{FILE_NAMES['involvement']} could not be read"
     assert any(label in text for text in data["expanders"]), (data["expanders"], data["expander_html"])
+
+
+def test_review_link_and_its_report_show_payloads_as_inert_text(tour):
+    review = tour.pages["review"]
+    assert review["exceptions"] == 0 and not review["injected"] and not review["pwned"]
+    assert PAYLOADS[1] in review["text"], review["text"][:500]  # the title, literally
+    assert "**bold** :red[red] $x^2$" in review["text"]  # Markdown in the commentary stays text
+    connectors = review["cells"]
+    assert any(p in connectors for p in PAYLOADS), connectors  # names shown (not hidden) and literal
+    report = tour.report
+    assert report and not report["injected"] and not report["pwned"], report.get("injected")
+    assert all(p in report["text"] for p in PAYLOADS[:3]), report["text"][:500]
+    assert "<script" not in report["html"].lower()

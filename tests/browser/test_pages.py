@@ -113,7 +113,7 @@ def _upload_and_check(tab):
 
     tab.click_nav("overview")
     side = sidebar_text(tab)
-    assert "fictional sample" not in side and "Workspace: 1 file loaded" in side, side
+    assert "fictional sample" not in side and "1 file, saved" in side, side
     # The Overview's period is the one the uploaded file covers, worked out here without the app.
     expected = default_period(combine([r for r in ingest_bytes(FIXTURE.name, FIXTURE.read_bytes()) if r.ok]))
     subheads = tab.page.locator("h2, h3").all_inner_texts()
