@@ -281,3 +281,21 @@ def number_text(value, digits: int = 0, signed: bool = False, missing: str | Non
     if value is None or pd.isna(value):
         return missing
     return f"{float(value):{'+' if signed else ''},.{digits}f}"
+
+
+def source_counts(dataset, period: Period, n: int = 10) -> pd.DataFrame:
+    """The top sources of real actions in the period (columns source, count)."""
+    return top_counts(in_period(dataset, "involvement", period)["source"], n=n, labels=SOURCE_LABELS, name="source")
+
+
+def distinct_values(dataset, table: str, column: str) -> list[str]:
+    """Sorted distinct non-empty values of one column (for filter choices such as platforms or channels)."""
+    return sorted(str(v) for v in dataset[table][column].dropna().unique().tolist())
+
+
+def has_referral_data(dataset) -> bool:
+    return dataset.has("referrals") or bool(dataset["involvement"]["referred_by"].notna().any())
+
+
+def has_co_creation_data(dataset) -> bool:
+    return dataset.has("contributions") or bool((dataset["posts"]["author_kind"] == "community").any())

@@ -16,7 +16,7 @@ import secrets
 
 import streamlit as st
 
-from harness import periods, reviews, storage, targets
+from harness import periods, reviews, storage, targets, views
 from harness.dataset import Dataset, combine
 from harness.safety import md_escape
 
@@ -233,20 +233,29 @@ def is_sample() -> bool:
     return not ws["files"] and ws["use_sample"]
 
 
-@st.cache_data(max_entries=256, ttl=6 * 3600, show_spinner=False)
+@st.cache_resource(max_entries=64, ttl=6 * 3600, show_spinner=False)
 def ingest_file(name: str, sha256: str, mapping_json: str, _data: bytes) -> list:
-    """Reports for one upload, cached by content hash (the bytes are not hashed again)."""
+    """Reports for one upload, cached by content hash (the bytes are not hashed again).
+
+    A resource cache, not a data cache: a data cache unpickles a fresh copy of every table on every read,
+    which at a million rows costs more than the rest of a rerun. Reports are never changed after ingest
+    (harness code does not mutate its inputs), so one shared copy is safe.
+    """
     from harness.ingest import ingest_bytes
 
     mapping = json.loads(mapping_json) if mapping_json else None
     return ingest_bytes(name, _data, mapping=mapping)
 
 
-def file_reports() -> list:
+def _reports_of(files: list[dict]) -> list:
     reports = []
-    for f in workspace()["files"]:
+    for f in files:
         reports.extend(ingest_file(f["name"], f["sha256"], f["mapping"], f["data"]))
     return reports
+
+
+def file_reports() -> list:
+    return _reports_of(workspace()["files"])
 
 
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading the sample school…")
@@ -257,9 +266,10 @@ def _sample() -> tuple[Dataset, list]:
 
 
 @st.cache_resource(max_entries=16, ttl=6 * 3600, show_spinner="Combining your files…")
-def _combined(key: tuple, _reports: list) -> Dataset:
+def _combined(key: tuple, _files: list[dict]) -> Dataset:
+    # Keyed on (name, sha256, mapping) of every file; the files are only read on a miss.
     # Cached as a resource (not copied on every rerun); harness code never mutates a Dataset.
-    return combine([r for r in _reports if r.ok])
+    return combine([r for r in _reports_of(_files) if r.ok])
 
 
 def dataset_key() -> tuple:
@@ -271,7 +281,7 @@ def dataset_key() -> tuple:
 def dataset() -> Dataset:
     if is_sample():
         return _sample()[0]
-    return _combined(dataset_key(), file_reports())
+    return _combined(dataset_key(), list(workspace()["files"]))
 
 
 def current_reports() -> list:
@@ -352,7 +362,6 @@ def review_link(token: str) -> str:
 # ---------------------------------------------------------------- period and filters
 
 def period() -> periods.Period:
-    ds = dataset()
     preset = st.session_state.get("period_preset", periods.DEFAULT_PRESET)
     if preset == CUSTOM:
         start = st.session_state.get("period_start")
@@ -360,7 +369,7 @@ def period() -> periods.Period:
         if isinstance(start, dt.date) and isinstance(end, dt.date) and start <= end:
             return periods.Period(start, end)
         preset = periods.DEFAULT_PRESET
-    return periods.default_period(ds, preset)
+    return cached(periods.default_period, preset)
 
 
 def platforms() -> tuple[str, ...] | None:
@@ -424,14 +433,14 @@ def sidebar() -> None:
         st.selectbox("Period", options, format_func=labels.get, key="period_preset",
                      index=options.index(periods.DEFAULT_PRESET))
         if st.session_state.get("period_preset") == CUSTOM:
-            default = periods.default_period(ds)
+            default = cached(periods.default_period)
             st.date_input("From", value=default.start, key="period_start")
             st.date_input("To", value=default.end, key="period_end")
         p = period()
         prev = p.previous()
         st.caption(f"**{p.label()}** ({p.days} days), compared with the previous {p.days} days "
                    f"({prev.label()}).")
-        plats = sorted(ds["posts"]["platform"].dropna().unique().tolist())
+        plats = cached(views.distinct_values, "posts", "platform")
         if plats:
             st.multiselect("Platforms", plats, key="platforms", placeholder="All platforms",
                            help="Limits posts, followers and social-sourced actions to these platforms.")

@@ -14,7 +14,7 @@ card = ui.scorecard()
 pillar = card.pillars["co_creation"]
 p = card.period
 
-if not ds.has("contributions") and not (ds["posts"]["author_kind"] == "community").any():
+if not ui.cached(views.has_co_creation_data):
     ui.pillar_metric(pillar)
     ui.empty_state("No community-created content yet. Keep a contributions log (blank template on the Data page): "
                    "one row per photo, story or review someone sent you.")
@@ -29,7 +29,7 @@ with cols[1]:
 freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
 left, right = st.columns(2)
 with left:
-    mix = views.content_mix(ds, p)
+    mix = ui.cached(views.content_mix, p)
     if len(mix):
         st.altair_chart(charts.stacked_over_time(
             mix, "who", "Who made the content", "Items", time_unit_label=freq_label,
@@ -38,7 +38,7 @@ with left:
     else:
         st.info("No content in this period. Try a longer period in the sidebar.")
 with right:
-    comp = views.engagement_comparison(ds, p)
+    comp = ui.cached(views.engagement_comparison, p)
     if len(comp):
         st.altair_chart(charts.grouped_bars(comp, "who", "mean_engagement",
                                             "Average engagement per item",
@@ -49,7 +49,7 @@ with right:
         st.caption("How community content performs against your own posts, per item.")
 
 st.subheader("Contributors")
-table = views.contributors_table(ds, p)
+table = ui.cached(views.contributors_table, p)
 if len(table):
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"contributor": "Contributor", "items": "Items", "used_by_us": "Used by us",

@@ -20,7 +20,7 @@ if not ds.has("community"):
                    "one row per event, partnership, service day or sponsorship.")
     st.stop()
 
-s = views.community_summary(ds, p)
+s = ui.cached(views.community_summary, p)
 top = st.columns(4)
 with top[0]:
     ui.pillar_metric(pillar)
@@ -34,14 +34,14 @@ ui.explain(pillar)
 freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
 left, right = st.columns(2)
 with left:
-    df = views.counts_over_time(ds, "community", p, by="kind")
+    df = ui.cached(views.counts_over_time, "community", p, by="kind")
     if len(df):
         st.altair_chart(charts.stacked_over_time(df, "kind", "Activities by kind", "Activities",
                                                  time_unit_label=freq_label), width="stretch")
     else:
         st.info("No activities in this period. Try a longer period in the sidebar.")
 with right:
-    partners = views.partners_table(ds, p)
+    partners = ui.cached(views.partners_table, p)
     if len(partners):
         st.altair_chart(charts.horizontal_bars(partners, "partner", "activities", "Partners", "Activities together",
                                                colour=charts.PILLAR_COLOURS["community"]), width="stretch")

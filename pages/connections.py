@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from harness import graphview, network, privacy
+from harness import graphview, network, privacy, views
 from harness.safety import md_escape
 from pages import _shared as ui
 
@@ -15,7 +15,7 @@ card = ui.scorecard()
 pillar = card.pillars["connections"]
 p = card.period
 
-if not ds.has("referrals") and not ds["involvement"]["referred_by"].notna().any():
+if not ui.cached(views.has_referral_data):
     ui.pillar_metric(pillar)
     ui.empty_state("No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
                    "export that asks 'Who referred you?'.")
@@ -51,7 +51,7 @@ with st.container(border=True):
     focus = a.text_input("Focus on a person (ego view)", key="net_focus",
                          placeholder="A pseudonym, e.g. Person 3f9a1c0e" if hide else "Name or email")
     steps = b.number_input("Steps out", min_value=1, max_value=5, value=2, key="net_steps")
-    channels = sorted(x for x in ds["referrals"]["channel"].dropna().unique().tolist())
+    channels = ui.cached(views.distinct_values, "referrals", "channel")
     chosen = c.multiselect("Channels", channels, key="net_channels", placeholder="All channels")
     converted_only = d.toggle("Converted only", key="net_converted")
     st.toggle("Hide names (pseudonyms, for presenting or sharing)", key="net_hide")

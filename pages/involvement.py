@@ -21,7 +21,7 @@ if not ds.has("involvement"):
     st.stop()
 
 top = st.columns([1, 1, 1, 1])
-s = views.involvement_summary(ds, p)
+s = ui.cached(views.involvement_summary, p)
 with top[0]:
     ui.pillar_metric(pillar)
 top[1].metric("Real actions", f"{s['actions']:,}", help="Every logged action in the period.")
@@ -32,26 +32,26 @@ ui.explain(pillar)
 freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
 left, right = st.columns(2)
 with left:
-    df = views.counts_over_time(ds, "involvement", p, by="action", labels=views.ACTION_LABELS)
+    df = ui.cached(views.counts_over_time, "involvement", p, by="action", labels=views.ACTION_LABELS)
     if len(df):
         st.altair_chart(charts.stacked_over_time(df, "action", "Actions by kind", "Actions",
                                                  time_unit_label=freq_label), width="stretch")
     else:
         st.info("No actions in this period. Try a longer period in the sidebar.")
 with right:
-    df = views.counts_over_time(ds, "involvement", p, by="source", labels=views.SOURCE_LABELS)
+    df = ui.cached(views.counts_over_time, "involvement", p, by="source", labels=views.SOURCE_LABELS)
     if len(df):
         st.altair_chart(charts.stacked_over_time(df, "source", "Actions by where people came from", "Actions",
                                                  time_unit_label=freq_label), width="stretch")
 
 left, right = st.columns(2)
 with left:
-    f = views.funnel(ds, p)
+    f = ui.cached(views.funnel, p)
     if len(f):
         st.altair_chart(charts.funnel_chart(f), width="stretch")
         st.caption("Engagement numbers come from posts published in the period; actions from the involvement data.")
 with right:
-    src = views.top_counts(views.in_period(ds, "involvement", p)["source"], labels=views.SOURCE_LABELS, name="source")
+    src = ui.cached(views.source_counts, p)
     if len(src):
         st.altair_chart(charts.horizontal_bars(src, "source", "count", "Top sources of real actions", "Actions"),
                         width="stretch")

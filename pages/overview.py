@@ -69,5 +69,5 @@ with right:
 
 st.divider()
 st.subheader("What data is loaded")
-st.dataframe(views.coverage_table(ds), hide_index=True, width="stretch")
+st.dataframe(ui.cached(views.coverage_table), hide_index=True, width="stretch")
 st.page_link("pages/data.py", label="Add or remove data", icon=":material/folder_open:")

@@ -11,7 +11,7 @@ st.caption("Groundwire's six levels of engagement, from people who only see your
 
 ds = ui.dataset()
 p = ui.period()
-counts = pyramid.pyramid_counts(ds, p)
+counts = ui.cached(pyramid.pyramid_counts, p)
 if counts["known_people"].sum() == 0 and not ds.has("involvement"):
     ui.empty_state("The pyramid needs to know people by name: load an involvement log, a form export, a referrals "
                    "log or a contributions log.")
@@ -37,7 +37,7 @@ with st.expander("What each level means, and the rules we use"):
                "selected period.")
 
 st.subheader("Movement since the previous period")
-moves = pyramid.movement(ds, p)
+moves = ui.cached(pyramid.movement, p)
 if moves.empty:
     st.info("No named people in either period.")
 else:

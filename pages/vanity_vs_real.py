@@ -17,7 +17,7 @@ if not ds.has("posts") and not ds.has("involvement"):
     ui.empty_state("Load post exports (Facebook, Instagram, LinkedIn, X…) and an involvement log to compare them.")
     st.stop()
 
-summary = vanity.summary(ds, p, plats)
+summary = ui.cached(vanity.summary, p, plats)
 cols = st.columns(3) + st.columns(3)
 for col, row in zip(cols, summary.itertuples(index=False)):
     value = views.number_text(row.current, 1 if row.metric == "real_actions_per_1k_reactions" else 0)
@@ -30,10 +30,10 @@ st.caption(f"Compared with the previous {p.days} days. Vanity changes are shown 
            "more likes is neither good nor bad on its own.")
 
 freq = "W" if views.freq_for(p).startswith("W") else "MS"
-weekly = vanity.vanity_vs_real(ds, p, freq=freq, platforms=plats)
+weekly = ui.cached(vanity.vanity_vs_real, p, freq=freq, platforms=plats)
 st.altair_chart(charts.vanity_vs_real_chart(weekly, "Week starting" if freq == "W" else "Month"), width="stretch")
 
-weekly_for_corr = weekly if freq == "W" else vanity.vanity_vs_real(ds, p, freq="W", platforms=plats)
+weekly_for_corr = weekly if freq == "W" else ui.cached(vanity.vanity_vs_real, p, freq="W", platforms=plats)
 corr = vanity.rank_correlation(weekly_for_corr)
 left, right = st.columns([2, 3])
 with left:
@@ -48,7 +48,7 @@ with right:
         st.altair_chart(charts.engagement_scatter(weekly_for_corr), width="stretch")
 
 st.subheader("Posts ranked two ways")
-ranked = vanity.rank_posts(ds, p, platforms=plats)
+ranked = ui.cached(vanity.rank_posts, p, platforms=plats)
 if ranked.empty:
     st.info("No posts published in this period. Upload post exports on the Data page, or pick a longer period.")
 else:

@@ -117,3 +117,37 @@ def test_unrecognised_file_offers_a_mapping_step():
     assert not at.exception
     assert any(s.value == "Tell us what these columns mean" for s in at.subheader)
     assert "mystery.csv" in at.session_state["needs_mapping"]
+
+
+def _log(rows: int, odd_one: int | None = None) -> bytes:
+    """An involvement log of ``rows`` actions by ``rows // 2`` people (each person twice), all in March 2026.
+
+    With ``odd_one`` set, that row's person is someone new: one more person, one fewer repeat.
+    """
+    lines = ["Date,Person,Action,Source,Value,Referred by,Post ID,Notes"]
+    for i in range(rows):
+        who = f"{'q' if i == odd_one else 'p'}{i // 2}@example.org"  # same length either way
+        lines.append(f"2026-03-{1 + i % 28:02d} 10:00,{who},visit,facebook,,,,")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_two_large_uploads_differing_in_one_middle_row_never_share_a_cache_entry():
+    """st.cache_data hashes a big DataFrame argument from a sample of its rows: a cache keyed on one could
+    return the first upload's figures for the second. The app keys everything on the bytes' sha256."""
+    rows = 60_000
+    first, second = _log(rows), _log(rows, odd_one=rows // 2 + 1)
+    assert len(first) == len(second) and first != second
+    at = open_page("data")
+    at.file_uploader(key="data_upload").set_value([("involvement_log.csv", first, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/involvement.py").run()
+    figures = {m.label: m.value for m in at.metric}
+    assert (figures["People involved"], figures["Came back (2+ actions)"]) == ("30,000", "30,000")
+
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="data_upload").set_value([("involvement_log.csv", second, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/involvement.py").run()
+    figures = {m.label: m.value for m in at.metric}
+    # the newcomer adds a person; the person whose row they took now has one action, not two
+    assert (figures["People involved"], figures["Came back (2+ actions)"]) == ("30,001", "29,999")
