@@ -11,6 +11,7 @@ take their latest value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -53,6 +54,19 @@ class Dataset:
         if not spans:
             return None
         return min(s[0] for s in spans), max(s[1] for s in spans)
+
+    @cached_property
+    def referral_index(self):
+        """Everyone numbered once and every referral edge (``network.ReferralIndex``).
+
+        Built on first use and kept: scoring and vanity vs real read it for
+        both periods instead of normalising and numbering a million names
+        each time. A Dataset is not changed after it is combined, so it
+        stays valid.
+        """
+        from harness.network import ReferralIndex  # here: network loads networkx, which a Dataset need not
+
+        return ReferralIndex(self.tables["referrals"], self.tables["involvement"])
 
 
 def combine_tables(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:

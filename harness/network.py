@@ -149,26 +149,38 @@ def build_forest(referrals: pd.DataFrame, involvement: pd.DataFrame) -> Forest:
     people = pd.Index(people)
     n, m = len(people), len(edges)
     src, dst, inv_code = codes[:m], codes[m:2 * m], codes[2 * m:]
-    parent = np.full(n, -1, dtype=np.int64)
-    parent_time = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    if m:
-        times = _ns(edges["occurred_at"]).view("datetime64[ns]")
-        # Edges are sorted oldest first: the first occurrence of each referred person wins.
-        _, first = np.unique(dst, return_index=True)
-        parent[dst[first]] = src[first]
-        parent_time[dst[first]] = times[first]
-        # Break cycles: cut the latest edge on each cycle until none remain.
-        while True:
-            dist, anc = _jump(parent)
-            stuck = np.nonzero(anc >= 0)[0]
-            if not len(stuck):
-                break
-            _cut_one_edge_per_cycle(parent, parent_time, stuck)
-    else:
-        dist, _ = _jump(parent)
+    parent, parent_time, dist = _parents(n, src, dst, _ns(edges["occurred_at"]))
     return Forest(people=people, parent=parent, parent_time=parent_time, depth=dist + 1, edges=edges,
                   edge_src=src.astype(np.int64), edge_dst=dst.astype(np.int64),
                   inv_code=inv_code.astype(np.int64))
+
+
+def _parents(n: int, src: np.ndarray, dst: np.ndarray, times: np.ndarray,
+             order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parent code, parent edge time and distance from the root of ``n`` people.
+
+    ``src``/``dst``/``times`` (int64 ns) are the edges, oldest first. Cycles are
+    walked from their stuck people in code order, or in ``order`` (a rank per
+    person) when given: that order settles which edge goes when two edges on a
+    cycle share the latest time, so a renumbering can keep the same choice.
+    """
+    parent = np.full(n, -1, dtype=np.int64)
+    parent_time = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not len(dst):
+        return parent, parent_time, _jump(parent)[0]
+    # Edges are sorted oldest first: the first occurrence of each referred person wins.
+    _, first = np.unique(dst, return_index=True)
+    parent[dst[first]] = src[first]
+    parent_time[dst[first]] = times[first].view("datetime64[ns]")
+    # Break cycles: cut the latest edge on each cycle until none remain.
+    while True:
+        dist, anc = _jump(parent)
+        stuck = np.nonzero(anc >= 0)[0]
+        if not len(stuck):
+            return parent, parent_time, dist
+        if order is not None:
+            stuck = stuck[np.argsort(order[stuck], kind="stable")]
+        _cut_one_edge_per_cycle(parent, parent_time, stuck)
 
 
 def _cut_one_edge_per_cycle(parent: np.ndarray, parent_time: np.ndarray, stuck: np.ndarray) -> None:
@@ -202,6 +214,142 @@ def _cut_one_edge_per_cycle(parent: np.ndarray, parent_time: np.ndarray, stuck: 
 def person_depths(referrals: pd.DataFrame, involvement: pd.DataFrame) -> pd.Series:
     """Depth of every known person (index: person, values: 1, 2, 3...)."""
     return build_forest(referrals, involvement).depth_series()
+
+
+# ---------------------------------------------------------------------------
+# A whole dataset's people and referral edges, numbered once (for scoring and
+# vanity vs real, which look at the data as known at several dates).
+
+
+def person_codes(*columns: pd.Series) -> tuple[pd.Index, list[np.ndarray]]:
+    """Codes of several columns of identifiers in one numbering, after ``schema.normalise_person``.
+
+    Returns the people (position = code) and one int64 array per column; -1
+    marks a missing or blank identifier. Only the distinct raw values are
+    normalised (normalising works value by value), and when none changes, as
+    with names ingest already normalised, they are not numbered twice.
+    """
+    sizes = [len(c) for c in columns]
+    raw = pd.concat([c.astype(schema.STR) for c in columns], ignore_index=True)
+    codes, uniques = pd.factorize(raw, sort=False)
+    codes = codes.astype(np.int64)
+    raw_people = pd.Series(uniques, dtype=schema.STR)
+    norm = schema.normalise_person(raw_people)
+    if norm.notna().all() and norm.equals(raw_people):
+        people = pd.Index(raw_people)
+    else:
+        norm_codes, people = pd.factorize(norm, sort=False)
+        codes = np.where(codes >= 0, np.append(norm_codes, -1)[codes], -1)
+        people = pd.Index(people)
+    return people, np.split(codes, np.cumsum(sizes)[:-1])
+
+
+def _first_at(n: int, idx: np.ndarray, default: int) -> np.ndarray:
+    """Per code, the first position at which it appears in ``idx`` (``default`` if never)."""
+    out = np.full(n, default, dtype=np.int64)
+    np.minimum.at(out, idx, np.arange(len(idx), dtype=np.int64))
+    return out
+
+
+class ReferralIndex:
+    """Everyone in a dataset's involvement and referrals numbered once, and every referral edge.
+
+    The edges are :func:`referral_edges`' (same rows, same order: oldest
+    first) held as person codes, so the data as known before any date is a
+    prefix of them (:meth:`cut`) and the forest at a period's end comes from
+    the same arrays (:meth:`deep`) without reading a name again.
+    """
+
+    def __init__(self, referrals: pd.DataFrame, involvement: pd.DataFrame):
+        person = involvement["person"]
+        linked = (involvement["referred_by"].notna() & person.notna()).to_numpy(bool)
+        self.people, (r_src, r_dst, self.inv_code, i_src) = person_codes(
+            referrals["referrer"], referrals["referred"], person, involvement["referred_by"][linked])
+        conv = referrals["converted"]
+        n_inv = int(linked.sum())
+        parts = [(r_src, r_dst, referrals["occurred_at"], conv.eq(True).fillna(False).to_numpy(bool),
+                  conv.eq(False).fillna(False).to_numpy(bool)),
+                 (i_src, self.inv_code[linked], involvement["occurred_at"][linked],
+                  np.ones(n_inv, dtype=bool), np.zeros(n_inv, dtype=bool))]
+        parts = [p for p in parts if len(p[0])] or parts[:1]  # as referral_edges: no empty frame in the concat
+        src, dst = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+        when = pd.concat([p[2] for p in parts], ignore_index=True) if len(parts) > 1 else parts[0][2]
+        keep = (src >= 0) & (dst >= 0) & (src != dst)
+        when = when[keep]
+        t = _ns(when)
+        # The same order as a stable sort on the times with unknown times last.
+        order = np.argsort(np.where(t == NO_TIME_LO, NO_TIME_HI, t), kind="stable")
+        self.src, self.dst, self.time = src[keep][order], dst[keep][order], t[order]
+        self.says_yes = np.concatenate([p[3] for p in parts])[keep][order]
+        self.says_no = np.concatenate([p[4] for p in parts])[keep][order]
+        self.occurred_at = when.iloc[order].reset_index(drop=True)
+        self.n_dated = int((t != NO_TIME_LO).sum())
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def cut(self, when: pd.Timestamp) -> int:
+        """How many edges are dated before ``when``: they are the first ones."""
+        return int(np.searchsorted(self.time[:self.n_dated], pd.Timestamp(when).as_unit("ns").value, "left"))
+
+    @cached_property
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per (referrer, referred) pair, in order of its first record: the positions of its
+        first record, of its first record saying converted, and of its first saying not
+        (``len(self)`` when there is none)."""
+        m, n = len(self), max(len(self.people), 1)
+        _, first, inverse = np.unique(self.src * n + self.dst, return_index=True, return_inverse=True)
+        by_time = np.argsort(first, kind="stable")
+        rank = np.empty_like(by_time)
+        rank[by_time] = np.arange(len(by_time))
+        pair = rank[inverse.ravel()]
+
+        def first_saying(flag: np.ndarray) -> np.ndarray:
+            out = np.full(len(first), m, dtype=np.int64)
+            np.minimum.at(out, pair[flag], np.flatnonzero(flag))
+            return out
+
+        return first[by_time], first_saying(self.says_yes), first_saying(self.says_no)
+
+    @cached_property
+    def _first_referral(self) -> np.ndarray:
+        """Per person, the position of the first edge that refers them (``len(self)`` if none)."""
+        return _first_at(len(self.people), self.dst, len(self))
+
+    @cached_property
+    def has_cycles(self) -> bool:
+        """Whether the first referrals of everyone form a cycle; when not, no earlier cut does."""
+        first = self._first_referral
+        has = first < len(self)
+        parent = np.full(len(self.people), -1, dtype=np.int64)
+        parent[has] = self.src[first[has]]
+        return bool((_jump(parent)[1] >= 0).any())
+
+    def deep(self, m: int) -> np.ndarray:
+        """Per person, depth 2 or more in the forest of the first ``m`` edges (:func:`build_forest`'s rules)."""
+        if not self.has_cycles:
+            return self._first_referral < m
+        src, dst = self.src[:m], self.dst[:m]
+        n = len(self.people)
+        # build_forest numbers people by first appearance as referrer, then as referred;
+        # walking cycles in that order cuts the same edge when two share the latest time.
+        as_src = _first_at(n, src, m)
+        order = np.where(as_src < m, as_src, m + _first_at(n, dst, m))
+        parent, _, _ = _parents(n, src, dst, self.time[:m], order)
+        return parent >= 0
+
+    def first_referral_times(self) -> pd.Series:
+        """When each (referrer, referred) pair was first recorded, oldest first."""
+        return self.occurred_at.iloc[self.pairs[0]]
+
+
+def referral_index(dataset_or_tables: Any) -> ReferralIndex:
+    """The dataset's :class:`ReferralIndex`: kept on a ``Dataset``, built afresh for bare tables."""
+    cached = getattr(dataset_or_tables, "referral_index", None)
+    if isinstance(cached, ReferralIndex):
+        return cached
+    ref, inv = _tables(dataset_or_tables)
+    return ReferralIndex(ref, inv)
 
 
 # ---------------------------------------------------------------------------

@@ -40,7 +40,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -195,12 +194,15 @@ class _PeriodData:
     def __init__(self, ds: Dataset, period: Period, settings: Settings, platforms: frozenset | None):
         self.period = period
         self.platforms = platforms
-        inv = periods.filter_table(ds["involvement"], "occurred_at", period)
-        self.inv = inv
-        self.people = _people(inv["person"])
-        codes, uniques = pd.factorize(self.people, sort=False)
-        self.person_set = pd.Index(uniques)
-        self.actions_per_person = np.bincount(codes, minlength=len(uniques))
+        self.index = network.referral_index(ds)
+        in_p = period.mask(ds["involvement"]["occurred_at"]).to_numpy(bool)
+        self.inv = ds["involvement"][in_p]
+        codes = self.index.inv_code[in_p]
+        named = codes >= 0
+        self.who = codes[named]  # person code per named action in the period
+        self.who_time = _ns(self.inv["occurred_at"])[named]
+        self.actions_per_person = np.bincount(self.who, minlength=len(self.index.people))
+        self.n_people = int(np.count_nonzero(self.actions_per_person))
         posts = periods.filter_table(ds["posts"], "published_at", period)
         if platforms is not None:
             posts = posts[posts["platform"].isin(platforms)]
@@ -208,17 +210,8 @@ class _PeriodData:
         self.contrib = periods.filter_table(ds["contributions"], "created_at", period)
         self.comm = periods.filter_table(ds["community"], "occurred_at", period)
         self.followers = followers_at(ds["audience"], period.end, settings.followers_override, platforms)
-        self._ds = ds
-
-    @cached_property
-    def forest(self) -> network.Forest:
-        """The referral forest as known at the end of the period (built only when needed)."""
-        inv, refs = self._ds["involvement"], self._ds["referrals"]
-        end = self.period.end_ts
-        # Only people on a referral edge can sit deeper than 1, so the forest of
-        # the edges alone gives the same depths as the forest of everyone.
-        linked = inv[inv["referred_by"].notna() & (inv["occurred_at"] < end)]
-        return network.build_forest(refs[refs["occurred_at"] < end], linked)
+        # Edges [lo, hi) are dated in the period; the first hi are those known at its end.
+        self.edges_lo, self.edges_hi = self.index.cut(period.start_ts), self.index.cut(period.end_ts)
 
 
 def latest_followers(audience: pd.DataFrame, day: dt.date, platforms=None) -> pd.Series:
@@ -246,7 +239,7 @@ def _per_1k_followers(num: float, d: _PeriodData) -> Measure:
 
 
 def _involvement(d: _PeriodData) -> dict[str, Measure]:
-    n_people = len(d.person_set)
+    n_people = d.n_people
     social = frozenset(schema.SOCIAL_PLATFORMS) if d.platforms is None else frozenset(d.platforms) & schema.SOCIAL_PLATFORMS
     n_social = int(d.inv["source"].isin(social).sum())
     repeaters = int((d.actions_per_person >= 2).sum())
@@ -287,49 +280,36 @@ def _ns(times: pd.Series) -> np.ndarray:
     return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]").view(np.int64)
 
 
-def _codes(*groups: pd.Series) -> tuple[int, list[np.ndarray]]:
-    """Integer codes of several series of names in one shared numbering (and how many names).
-
-    Set operations on integers are far faster than on strings for large logs.
-    """
-    sizes = [len(g) for g in groups]
-    names = pd.concat([pd.Series(g, dtype=schema.STR) for g in groups], ignore_index=True)
-    codes, uniques = pd.factorize(names, sort=False)
-    return len(uniques), np.split(codes.astype(np.int64), np.cumsum(sizes)[:-1])
+def _marked(n: int, codes: np.ndarray) -> np.ndarray:
+    """A boolean per person: True for the ``codes`` given (faster than np.unique on large logs)."""
+    out = np.zeros(n, dtype=bool)
+    out[codes] = True
+    return out
 
 
 def _connections(d: _PeriodData) -> dict[str, Measure]:
-    known = d.forest.edges  # every edge up to the period's end, oldest first
-    depths = d.forest.depth_series()
-    in_p = d.period.mask(known["occurred_at"]).to_numpy()
-    n, (src, dst, who, deep_names) = _codes(known["referrer"], known["referred"], d.people, depths.index)
-    # Pairs: first record sets the date; any record saying yes/no counts.
-    key = src * max(n, 1) + dst
-    pair_keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    conv = known["converted"]
-    says_yes = np.bincount(inverse, conv.eq(True).fillna(False).to_numpy(bool), len(pair_keys)) > 0
-    says_no = np.bincount(inverse, conv.eq(False).fillna(False).to_numpy(bool), len(pair_keys)) > 0
-    pair_time = _ns(known["occurred_at"])[first]
-    pair_dst = dst[first]
-    pair_in_p = in_p[first]
+    ix, lo, hi = d.index, d.edges_lo, d.edges_hi
+    n = len(ix.people)
+    # Pairs first recorded in the period; a record saying yes/no counts up to the period's end.
+    first, first_yes, first_no = ix.pairs
+    a, b = np.searchsorted(first, [lo, hi])
+    pair_first = first[a:b]
+    says_yes, says_no = first_yes[a:b] < hi, first_no[a:b] < hi
+    pair_time, pair_dst = ix.time[pair_first], ix.dst[pair_first]
     # Involvement on or after the referral converts it; such a record falls inside the
     # period because the pair was first made in it.
-    last_action = np.full(n + 1, np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(last_action, who, _ns(d.inv["occurred_at"].loc[d.people.index]))
-    converted = (says_yes | (last_action[pair_dst] >= pair_time)) & pair_in_p
-    n_known = int(((says_yes | says_no | converted) & pair_in_p).sum())
-    new_people = len(np.unique(pair_dst[converted]))
+    last_action = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_action, d.who, d.who_time)
+    converted = says_yes | (last_action[pair_dst] >= pair_time)
+    n_known = int((says_yes | says_no | converted).sum())
+    new_people = int(_marked(n, pair_dst[converted]).sum())
 
-    people = np.zeros(n, dtype=bool)
-    people[who] = True
-    referred = np.zeros(n, dtype=bool)
-    referred[dst[in_p]] = True
-    referrer = np.zeros(n, dtype=bool)
-    referrer[src[in_p]] = True
+    people = d.actions_per_person > 0
+    referred = _marked(n, ix.dst[lo:hi])
+    referrer = _marked(n, ix.src[lo:hi])
     reached = people | referred | referrer
-    deep = np.zeros(n, dtype=bool)
-    deep[deep_names] = depths.to_numpy() >= 2
-    n_people = int(people.sum())
+    deep = ix.deep(hi)  # depth 2 or more in the forest as known at the period's end
+    n_people = d.n_people
     no_people = "needs named people in the involvement log"
     return {
         "referred_per_1k_followers": _per_1k_followers(int(referred.sum()), d),
@@ -517,7 +497,7 @@ def vanity_figures(ds: Dataset, d: _PeriodData) -> dict:
     figures["followers"] = d.followers
     figures["follower_growth"] = follower_growth(ds["audience"], d.period, d.platforms)
     figures["real_actions"] = float(len(d.inv))
-    figures["people_involved"] = float(len(d.person_set))
+    figures["people_involved"] = float(d.n_people)
     figures["real_actions_per_1k_reactions"] = (len(d.inv) / reactions * 1000) if reactions else None
     return figures
 

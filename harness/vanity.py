@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 
 from harness import schema
-from harness.network import referral_edges
+from harness.network import ReferralIndex, referral_index
 from harness.periods import Period
 
 FREQS = {"W": "week", "MS": "month"}
@@ -109,11 +109,10 @@ def _only(df: pd.DataFrame, col: str, platforms) -> pd.DataFrame:
     return df[df[col].isin([platforms] if isinstance(platforms, str) else list(platforms))]
 
 
-def _first_referrals(dataset) -> pd.DataFrame:
-    edges = referral_edges(dataset["referrals"], dataset["involvement"])
-    if not len(edges):
-        return pd.DataFrame({"occurred_at": pd.Series(dtype=schema.TIME)})
-    return edges.drop_duplicates(["referrer", "referred"], keep="first")
+def _first_referrals(index: ReferralIndex) -> pd.Series:
+    """When each referrer -> referred pair was first recorded."""
+    times = index.first_referral_times()
+    return times if len(times) else pd.Series(dtype=schema.TIME)
 
 
 # --------------------------------------------------------------------------
@@ -192,17 +191,21 @@ def bucket_of(times: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
 
 
 def _real_counts(dataset, period, key) -> pd.DataFrame:
-    inv = _in_period(dataset["involvement"], "involvement", period)
-    people = schema.normalise_person(inv["person"])
+    # People and referrals come numbered once per dataset (see network.ReferralIndex).
+    index = referral_index(dataset)
+    in_p = period.mask(dataset["involvement"]["occurred_at"]).to_numpy(bool)
+    inv = dataset["involvement"][in_p]
+    codes = index.inv_code[in_p]
+    people = pd.Series(codes, index=inv.index).where(codes >= 0)  # anonymous rows are no one
     b = key(inv["occurred_at"]).rename("bucket")
     con = _in_period(dataset["contributions"], "contributions", period)
-    ref = _first_referrals(dataset)
-    ref = ref[period.mask(ref["occurred_at"])]
+    ref = _first_referrals(index)
+    ref = ref[period.mask(ref)]
     return pd.DataFrame({
         "real_actions": inv.groupby(b).size(),
         "people_involved": people.groupby(b).nunique(),
         "contributions": con.groupby(key(con["created_at"]).rename("bucket")).size(),
-        "referrals": ref.groupby(key(ref["occurred_at"]).rename("bucket")).size(),
+        "referrals": ref.groupby(key(ref).rename("bucket")).size(),
     })
 
 

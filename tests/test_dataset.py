@@ -64,3 +64,24 @@ def test_coerce_names_missing_required_column(table, missing):
 def test_normalise_person(raw, expected):
     got = schema.normalise_person(pd.Series(raw, dtype="object")).tolist()
     assert [None if pd.isna(g) else g for g in got] == expected
+
+
+def test_referral_index_is_built_on_first_use_and_kept():
+    import datetime as dt
+
+    from harness import dataset, network, scoring, vanity
+    from harness.periods import Period
+
+    t = pd.Timestamp("2025-01-10", tz="UTC")
+    ds = dataset.from_tables(
+        referrals=pd.DataFrame({"record_id": ["r1"], "occurred_at": [t], "referrer": ["Ann"], "referred": ["Bob"]}),
+        involvement=pd.DataFrame({"record_id": ["i1"], "occurred_at": [t], "person": ["Bob"], "action": ["call"],
+                                  "source": ["referral"]}))
+    assert "referral_index" not in vars(ds)  # nothing built until scoring needs it
+    ix = ds.referral_index
+    assert isinstance(ix, network.ReferralIndex) and list(ix.people) == ["Ann", "Bob"]
+    jan = Period(dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+    scoring.score_pillars(ds, jan)
+    vanity.vanity_vs_real(ds, jan)
+    assert ds.referral_index is ix
+    assert ds == dataset.Dataset(tables=ds.tables)  # a cached index is not part of a Dataset's value

@@ -234,3 +234,80 @@ def test_connectors_for_display_hides_names_only_when_asked():
     assert hidden["person"].tolist() == [pseudonym("ann@x.org", "s"), pseudonym("Bob", "s")]
     assert hidden["direct_referrals"].tolist() == [3, 1]
     assert not hidden["person"].str.contains("ann|Bob").any()
+
+
+# ---------------------------------------------------------------------------
+# ReferralIndex: the whole dataset numbered once (scoring and vanity vs real read it).
+
+
+PERSON_CODES = {
+    # columns -> (people, codes per column); -1 is no one
+    "emails_fold_and_trim": ([["Ann@X.org", " ann@x.org "], ["Bob", "ann@x.org"]],
+                             ["ann@x.org", "Bob"], [[0, 0], [1, 0]]),
+    "blank_and_missing_are_no_one": ([["", "  ", None, "Cy"]], ["Cy"], [[-1, -1, -1, 0]]),
+    "names_keep_their_case": ([["Sam Lee", "sam lee"]], ["Sam Lee", "sam lee"], [[0, 1]]),
+    "already_normal": ([["a", "b"], ["b", "c"]], ["a", "b", "c"], [[0, 1], [1, 2]]),
+    "empty": ([[], []], [], [[], []]),
+}
+
+
+@pytest.mark.parametrize("columns,people,codes", PERSON_CODES.values(), ids=PERSON_CODES.keys())
+def test_person_codes(columns, people, codes):
+    got_people, got_codes = network.person_codes(*[pd.Series(c, dtype="str") for c in columns])
+    assert list(got_people) == people
+    assert [c.tolist() for c in got_codes] == codes
+
+
+def _cut_tables(ds, end):
+    ref, inv = ds["referrals"], ds["involvement"]
+    return ref[ref["occurred_at"] < end], inv[inv["occurred_at"] < end]
+
+
+@pytest.mark.parametrize("edges,actions,want_depth,want_reach", GRAPHS.values(), ids=GRAPHS.keys())
+def test_referral_index_matches_the_edges_and_the_forest_at_every_date(edges, actions, want_depth, want_reach):
+    # Second method: referral_edges and build_forest, which read the names again for each date.
+    ds = tables(edges, actions)
+    ix = network.referral_index(ds)
+    e = network.referral_edges(ds["referrals"], ds["involvement"])
+    assert list(ix.people[ix.src]) == e["referrer"].tolist()
+    assert list(ix.people[ix.dst]) == e["referred"].tolist()
+    assert ix.occurred_at.tolist() == e["occurred_at"].tolist()
+    for day in range(7):
+        end = DAY0 + pd.Timedelta(days=day)
+        f = network.build_forest(*_cut_tables(ds, end))
+        m = ix.cut(end)
+        assert m == len(f.edges)
+        assert set(ix.people[ix.deep(m)]) == set(f.people[f.depth >= 2])
+
+
+def test_a_tie_on_a_cycle_is_cut_as_build_forest_cuts_it():
+    # P->Q (day 1), then Q->R and R->P both on day 2 close a cycle whose two latest edges tie.
+    # R referred S on day 0 (involvement log), so build_forest numbers R first, walks the cycle
+    # from R and cuts R's own parent edge (Q->R): R 1, P 2, Q 3, S 2. The index numbers P
+    # first (referrals before involvement) yet must cut the same edge.
+    ds = tables([("P", "Q", 1), ("Q", "R", 2), ("R", "P", 2)], [("S", 0, "visit", "R")])
+    assert depths(ds) == {"R": 1, "P": 2, "Q": 3, "S": 2}
+    ix = network.referral_index(ds)
+    assert list(ix.people[:3]) == ["P", "Q", "R"]
+    assert ix.has_cycles
+    assert set(ix.people[ix.deep(len(ix))]) == {"P", "Q", "S"}
+
+
+def test_referral_pairs_by_hand():
+    # Positions (oldest first): 0 A->B unknown, 1 A->B yes, 2 A->C no, 3 B->C unknown, 4 A->B no.
+    ds = tables([("A", "B", 1), ("A", "B", 2, None, True), ("A", "C", 3, None, False), ("B", "C", 4),
+                 ("A", "B", 5, None, False)])
+    first, first_yes, first_no = network.referral_index(ds).pairs
+    assert first.tolist() == [0, 2, 3]  # A->B, A->C, B->C
+    assert first_yes.tolist() == [1, 5, 5]  # 5 = none
+    assert first_no.tolist() == [4, 2, 5]
+    assert network.referral_index(ds).first_referral_times().tolist() == [DAY0 + pd.Timedelta(days=d)
+                                                                           for d in (1, 3, 4)]
+
+
+def test_referral_index_of_bare_tables_and_of_a_dataset_agree():
+    ds = tables(METRIC_EDGES, METRIC_ACTIONS)
+    kept, fresh = network.referral_index(ds), network.referral_index(dict(ds.tables))
+    assert kept is ds.referral_index and fresh is not kept
+    for name in ("src", "dst", "time", "says_yes", "says_no", "inv_code"):
+        assert getattr(kept, name).tolist() == getattr(fresh, name).tolist()

@@ -192,6 +192,37 @@ def test_involvement_after_a_referral_converts_it():
     assert comp(card, "connections", "k_factor").value == pytest.approx(3 / 5)
 
 
+def test_a_yes_recorded_after_the_period_does_not_convert_its_referral():
+    # Ann referred Bob on 2 Dec (outcome unknown) and again on 11 Jan, logged converted. As known
+    # at the end of the previous period (31 Dec) the pair's outcome is unknown and Bob never acts:
+    # k-factor 0 of 1 involved (Ann), and no referral with a known outcome.
+    refs = pd.DataFrame({"record_id": ["r1", "r2"], "occurred_at": [_t("2024-12-02"), _t("2025-01-11")],
+                         "referrer": ["Ann", "Ann"], "referred": ["Bob", "Bob"],
+                         "converted": pd.array([None, True], dtype="boolean")})
+    inv = pd.DataFrame({"record_id": ["i1"], "occurred_at": [_t("2024-11-21")], "person": ["Ann"],
+                        "action": ["call"], "source": ["website"]})
+    card = scoring.score_pillars(from_tables(referrals=refs, involvement=inv), P)
+    assert comp(card, "connections", "k_factor").previous_value == 0
+    assert comp(card, "connections", "referral_conversion").previous_value is None
+
+
+def test_a_tie_on_a_referral_cycle_is_cut_as_in_the_network_view():
+    # Before P: P->Q (5 Dec), then Q->R and R->P both on 10 Dec close a cycle whose two latest
+    # edges tie; R referred S on 1 Dec. The Network view's forest walks the cycle from R (named
+    # first there) and cuts Q->R: R 1, P 2, Q 3, S 2. In P: P acts; Z refers W.
+    # Reached P (2), Z (1), W (2): depth-2 share 2/3 (cutting R->P instead would give 1/3).
+    refs = pd.DataFrame({"record_id": ["r1", "r2", "r3", "r4"],
+                         "occurred_at": [_t("2024-12-05"), _t("2024-12-10"), _t("2024-12-10"), _t("2025-02-01")],
+                         "referrer": ["P", "Q", "R", "Z"], "referred": ["Q", "R", "P", "W"]})
+    inv = pd.DataFrame({"record_id": ["i1", "i2"], "occurred_at": [_t("2024-12-01"), _t("2025-01-10")],
+                        "person": ["S", "P"], "action": ["visit", "call"], "source": "other",
+                        "referred_by": ["R", None]})
+    ds = from_tables(referrals=refs, involvement=inv)
+    card = scoring.score_pillars(ds, P)
+    assert comp(card, "connections", "depth2_share").value == pytest.approx(2 / 3)
+    assert network.network_metrics(ds, P).depth2_share == pytest.approx(2 / 3)
+
+
 def test_periods(card):
     assert card.period == P
     assert card.previous_period == PREV

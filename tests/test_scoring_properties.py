@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness import schema, scoring
+from harness import network, schema, scoring
 from harness.dataset import Dataset, from_tables
 from harness.periods import Period
 from harness.targets import COMPONENTS, ORG_TYPES, Settings
@@ -182,3 +182,39 @@ def test_row_order_does_not_change_scores(tables, seed):
         assert (a[key] is None) == (b[key] is None), key
         if a[key] is not None:
             assert a[key] == pytest.approx(b[key], abs=1e-9), key
+
+
+# A few names and a few instants: referral cycles, and ties on them, are common.
+FEW = st.sampled_from(["A", "B", "C", "e@x.org", " E@X.org", " "])
+INSTANTS = st.sampled_from([P.start_ts - pd.Timedelta(days=d) for d in (40, 30, 30, 2)]
+                           + [P.start_ts + pd.Timedelta(days=d) for d in (0, 10, 10, 60)] + [P.end_ts])
+
+
+@st.composite
+def referral_tables(draw) -> dict[str, pd.DataFrame]:
+    refs = draw(_rows(st.tuples(INSTANTS, FEW, FEW, flags), min_size=2, max_size=14))
+    inv = draw(_rows(st.tuples(INSTANTS, st.one_of(st.none(), FEW), st.one_of(st.none(), st.none(), FEW)),
+                     min_size=1, max_size=10))
+    return {
+        "referrals": pd.DataFrame(refs, columns=["occurred_at", "referrer", "referred", "converted"])
+        .assign(record_id=[f"r{i}" for i in range(len(refs))]),
+        "involvement": pd.DataFrame(inv, columns=["occurred_at", "person", "referred_by"])
+        .assign(record_id=[f"i{i}" for i in range(len(inv))], action="call", source="referral"),
+    }
+
+
+@FEWER
+@given(tables=referral_tables())
+def test_connections_match_the_network_view_with_cycles_and_ties(tables):
+    # Second method: the Network view builds its own forest and pairs from the names for each
+    # period; scoring reads the dataset's people and edges numbered once and cuts them by date.
+    ds = from_tables(**tables)
+    card = scoring.score_pillars(ds, P)
+    m = network.network_metrics(ds, P)
+    span = scoring.pillar_spans(ds)["connections"]
+    for which, period, figures in (("value", P, m), ("previous_value", P.previous(), m.previous)):
+        if scoring._status("connections", span, period):
+            continue  # no score outside the dates the referral data covers
+        for c in card.pillars["connections"].components:
+            if c.key in ("k_factor", "depth2_share", "referral_conversion"):
+                assert getattr(c, which) == pytest.approx(getattr(figures, c.key)), (which, c.key)

@@ -119,6 +119,24 @@ def assert_values(series, expected):
         assert (g is None) == (e is None) and (g is None or g == pytest.approx(e)), (got, expected)
 
 
+def test_referrals_count_each_pair_once_after_normalising():
+    # Ann@x.org -> Zed first via the involvement log's "Referred by" (7 Jan), again in the referrals
+    # log as " ANN@X.org" (15 Jan): one pair, in week 6 Jan. Self-referrals and blank names are no pair.
+    inv = _involvement().assign(person=["Zed", "Bob", "Bob", "Bob", "Bob", NA, "Cy", "Dee"],
+                                referred_by=["Ann@x.org", NA, NA, NA, NA, NA, NA, NA])
+    refs = pd.DataFrame({"record_id": ["r1", "r2", "r3"],
+                         "occurred_at": ["2025-01-15 00:00", "2025-01-16 00:00", "2025-01-22 00:00"],
+                         "referrer": [" ANN@X.org", "Cy", " "], "referred": ["Zed", "Cy", "Dee"]})
+    w = vanity.vanity_vs_real(_dataset(involvement=inv, referrals=refs), JAN, "W")
+    assert w["referrals"].tolist() == [0, 1, 0, 0, 0]
+
+
+def test_plain_tables_give_what_a_dataset_gives(weekly):
+    # A mapping of tables has no kept referral index: it is built afresh, with the same figures.
+    plain = vanity.vanity_vs_real(dict(_dataset().tables), JAN, "W")
+    pd.testing.assert_frame_equal(plain, weekly)
+
+
 def test_weekly_monday_utc_and_dtypes(weekly):
     assert (weekly["bucket"].dt.day_of_week == 0).all()
     assert str(weekly["bucket"].dt.tz) == "UTC"
