@@ -134,3 +134,24 @@ def pyramid_frame(snapshot: dict) -> pd.DataFrame:
     for col in ("people", "previous_people", "change"):
         df[col] = pd.to_numeric(df[col], errors="coerce") if col in df else float("nan")
     return df
+
+
+def chart_specs(snapshot: dict) -> dict[str, dict]:
+    """The charts the review page draws, as Vega-Lite specs (data inline), keyed by name.
+
+    Built once per review and reused for every visitor: building and validating the Altair charts is most
+    of the server's work for a review page, and a published snapshot never changes. Keys: ``vanity`` and
+    ``pyramid``, each only when the snapshot has data for it. (The page explains each score with its
+    components table; the per-pillar component charts are in the HTML report.)
+    """
+    from harness import charts
+
+    specs = {}
+    weekly = weekly_frame(snapshot)
+    if len(weekly):
+        label = "Month" if (snapshot.get("vanity") or {}).get("freq") == "MS" else "Week starting"
+        specs["vanity"] = charts.vanity_vs_real_chart(weekly, label).to_dict()
+    pyramid = pyramid_frame(snapshot)
+    if len(pyramid):
+        specs["pyramid"] = charts.pyramid_chart(pyramid).to_dict()
+    return specs

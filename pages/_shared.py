@@ -350,6 +350,14 @@ def sign_in_page() -> None:
     st.button("Sign out", key="sign_out_refused", on_click=st.logout)
 
 
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def review_charts(review_id: int, _snapshot: dict) -> dict:
+    """A published review's chart specs, built once per review (its snapshot never changes)."""
+    from harness.snapshot_views import chart_specs
+
+    return chart_specs(_snapshot)
+
+
 def review_link(token: str) -> str:
     """The full link to a review: ``public_url`` from secrets if set, else this app's address."""
     base = (_secret_section("app") or {}).get("public_url") or ""

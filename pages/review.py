@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from harness import charts, report, reviews
+from harness import report, reviews
 from harness import snapshot_views as sv
 from harness.safety import md_escape
 from pages import _shared as ui
@@ -42,6 +42,7 @@ if status is not reviews.ReviewAccess.OK:
     st.stop()
 
 snap = review.snapshot
+specs = ui.review_charts(review.id, snap)
 period = snap.get("period") or {}
 previous = snap.get("previous_period") or {}
 
@@ -72,7 +73,6 @@ for col, pillar in zip(st.columns(len(pillars) or 1), pillars):
 with st.expander("How each score was worked out"):
     for pillar in pillars:
         st.markdown(f"**{md_escape(pillar.get('label'))}: {sv.score_text(pillar.get('score'))}**")
-        st.altair_chart(charts.component_chart(pillar, charts.PILLAR_COLOURS[pillar["key"]]), width="stretch")
         st.dataframe(sv.components_frame(pillar), hide_index=True, width="stretch")
 
 if review.changes:
@@ -87,10 +87,8 @@ for col, row in zip(st.columns(3) + st.columns(3), summary):
     with col:
         st.metric(row["label"], row["value"], delta=row["delta"],
                   delta_color="normal" if row["kind"] == "real" else "off")
-weekly = sv.weekly_frame(snap)
-if len(weekly):
-    label = "Month" if (snap.get("vanity") or {}).get("freq") == "MS" else "Week starting"
-    st.altair_chart(charts.vanity_vs_real_chart(weekly, label), width="stretch")
+if "vanity" in specs:
+    st.vega_lite_chart(spec=specs["vanity"], width="stretch")
 reading = ((snap.get("vanity") or {}).get("correlation") or {}).get("reading")
 if reading:
     st.write(reading)
@@ -110,10 +108,9 @@ with right:
     else:
         st.caption("Nobody brought in other people in this period.")
 
-pyramid = sv.pyramid_frame(snap)
-if len(pyramid):
+if "pyramid" in specs:
     st.subheader("Engagement pyramid")
-    st.altair_chart(charts.pyramid_chart(pyramid), width="stretch")
+    st.vega_lite_chart(spec=specs["pyramid"], width="stretch")
 
 st.divider()
 st.download_button(

@@ -105,3 +105,13 @@ def sample_snapshot():
 
     ds, _ = load_sample()
     return reviews.build_snapshot(ds, periods.default_period(ds), targets.default_settings("school"), "salt")
+
+
+def test_chart_specs_match_the_charts_built_directly(sample_snapshot):
+    from harness import charts
+
+    specs = sv.chart_specs(sample_snapshot)
+    assert sorted(specs) == ["pyramid", "vanity"]
+    direct = charts.pyramid_chart(sv.pyramid_frame(sample_snapshot)).to_dict()
+    assert specs["pyramid"] == direct
+    assert sv.chart_specs({}) == {}
