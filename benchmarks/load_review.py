@@ -223,16 +223,6 @@ def render(results: list[dict], mach: dict) -> str:
     ])
 
 
-def write_readme(section: str) -> None:
-    text = README.read_text()
-    if START in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Review link under load (25 browsers)\n\n" + section + "\n"
-    README.write_text(text)
-
-
 def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", default="25", help="comma-separated batch sizes, e.g. 1,5,25")
@@ -240,13 +230,14 @@ def main(argv: list[str]) -> None:
     args = ap.parse_args(argv)
     results = measure([int(n) for n in args.sessions.split(",")])
     from bench_network import machine
+    from report import replace_section
 
     mach = machine()
     mach.setdefault("date", dt.date.today().isoformat())
     section = render(results, mach)
     print(section)
     if args.write:
-        write_readme(section)
+        replace_section(README, START, END, section, "Review link under load (25 browsers)")
     if any(r["errors"] or r["rendered"] < r["sessions"] for r in results):
         sys.exit(1)
 

@@ -145,3 +145,15 @@ def render(results: list[dict], mach: dict, start: str, end: str) -> str:
         end,
     ]
     return "\n".join(lines)
+
+
+def replace_section(readme, start: str, end: str, section: str, heading: str) -> None:
+    """Put ``section`` (which begins with ``start`` and ends with ``end``) into ``readme`` in place of the old
+    one, or append it under ``heading`` the first time."""
+    text = readme.read_text(encoding="utf-8")
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + section + "\n"
+    readme.write_text(text, encoding="utf-8")

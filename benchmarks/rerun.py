@@ -130,16 +130,6 @@ def render(results: list[dict], mach: dict) -> str:
     return "\n".join(lines)
 
 
-def write_readme(section: str) -> None:
-    text = README.read_text()
-    if START in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Warm page reruns (AppTest)\n\n" + section + "\n"
-    README.write_text(text)
-
-
 def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10k,100k,1M")
@@ -161,12 +151,13 @@ def main(argv: list[str]) -> None:
         print(f"{size}: cold {r['cold_s']:.1f} s; warm ms " +
               ", ".join(f"{k} {v['warm_ms']:.0f}" for k, v in r["pages"].items()), flush=True)
     from bench_network import machine
+    from report import replace_section
 
     mach = machine()
     section = render(results, mach)
     print(section)
     if args.write:
-        write_readme(section)
+        replace_section(README, START, END, section, "Warm page reruns (AppTest)")
 
 
 if __name__ == "__main__":
