@@ -98,7 +98,9 @@ class ComponentScore:
             "key": self.key, "label": self.label, "unit": self.unit,
             "value": _num(self.value, 4), "previous_value": _num(self.previous_value, 4),
             "target": _num(self.target, 4), "weight": _num(self.weight, 4),
-            "score": _num(self.score, 1), "contribution": _num(self.contribution, 1),
+            # Kept near full precision: rounding here and again for display turned 51.45 into "52/100" on
+            # a review while the live page said "51/100". Displays round once, from these.
+            "score": _num(self.score, 6), "contribution": _num(self.contribution, 6),
             "available": self.available, "reason": self.reason, "how": self.how,
             "target_source": self.target_source,
         }
@@ -117,8 +119,8 @@ class PillarScore:
 
     def to_dict(self) -> dict:
         return {
-            "label": self.label, "score": _num(self.score, 1), "previous_score": _num(self.previous_score, 1),
-            "change": _num(self.change, 1), "status": self.status, "reading": self.reading,
+            "label": self.label, "score": _num(self.score, 6), "previous_score": _num(self.previous_score, 6),
+            "change": _num(self.change, 6), "status": self.status, "reading": self.reading,
             "components": [c.to_dict() for c in self.components],
         }
 

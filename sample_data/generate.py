@@ -17,11 +17,14 @@ fixed timestamp because openpyxl stamps "now" into every workbook.
 The story the data tells (see README.md): ~600 people over 2025-09-01 to
 2026-11-15; posts that ask for something concrete ("call us", "come and
 visit", "bring a friend", "send us your photos") get fewer reactions but
-bring the real actions; referral cascades several levels deep through a few
-super-connectors; community-made photos and stories peaking in the summer
-term; the school doing ~4 good-citizen activities a month. The latest 90 days
-(autumn: enquiries and open mornings) have more involvement and less
-co-creation than the 90 before (summer).
+bring the real actions; referral cascades 6 levels deep through a few
+connectors while most families never recommend the school; community-made
+photos and stories peaking in the summer term; one or two community
+activities a month, half of them admissions marketing in the autumn. The
+latest 90 days (autumn: enquiries and open mornings) have more involvement
+and less co-creation than the 90 before (summer). The rates are the
+constants under "the story's dials", set so that the default school targets
+give a mixed scorecard rather than a near-perfect one.
 
 Run: ``python sample_data/generate.py`` (``--out DIR`` to write elsewhere,
 ``--seed N`` for another school, ``--summary`` to print the story's numbers).
@@ -91,6 +94,59 @@ PARTNERS = (
     "Greenway Allotment Society", "Riverside Rotary Club", "Millbrook Parish Council",
     "Riverside Gazette", "Canal Trust Volunteers", "Riverside Youth Orchestra",
 )
+
+# --- the story's dials ----------------------------------------------------------------------
+# How often people act, recommend and contribute. Set so that, with the default school targets, the
+# latest 90 days give a mixed picture (each pillar has something clearly below target; see README).
+# Any change here re-draws everything after it from the one random stream: re-check the scorecard.
+
+# Who recommends the school: a minority of involved people, by role (families with a child here
+# talk about it at the gate; a family that has only enquired rarely does), each to a few others.
+RECOMMENDERS = {"parent": 0.25, "volunteer": 0.25, "alumni": 0.15, "resident": 0.08, "prospective": 0.05}
+RECOMMENDS_EACH = 2.0  # mean recommendations by one recommender
+REFERRAL_TAKE_UP = 0.45  # share of recommended people who then do something real
+PEOPLE_PER_ASK = {"facebook": 0.67, "instagram": 0.49, "linkedin": 0.35, "x": 0.25}  # who act on an asking post
+SHARPER_ASKS = 1.5  # from September 2026 each ask also brings more people (see ASKS_MORE_FROM)
+VISIT_AFTER_ENQUIRY = 0.55  # enquiring families who then tour or come to an open morning
+OTHER_CHANNEL_PEOPLE = 250  # reached by the website, word of mouth, local events, search, press, email
+SUPER_CONNECTORS = 5  # early parents who recommend the school to a dozen families each
+# A relay of connectors (connectors know connectors): the first involved parent, alumnus, neighbour
+# or volunteer deeper than the last connector becomes one in turn, so with four after the early ones
+# (depths 2 to 5) the cascades reach 6 levels.
+LATE_CONNECTORS = 4
+
+CONTRIBUTIONS = 170  # community-made items over the whole period, from ~40 people
+AUTUMN_2026_CONTRIBUTIONS = 0.9  # relative rate once summer is over (summer term: 1.8, other months: 1)
+
+# Wider community: a few fixed points in the school year (harvest and Christmas food-bank collections,
+# carols at the care home, the summer concert) and otherwise one good-citizen activity a term month,
+# mostly with a few regular partners and small in-person audiences. In admissions season about as
+# many again are really admissions marketing ("Sales related"), which the non-sales share catches.
+# Nothing happens in August.
+COMMUNITY_FIXTURES = {10: ["Food bank collection"], 12: ["Carol singing at the care home", "Food bank collection"],
+                      3: ["Food bank collection"], 7: ["Joint concert"]}
+ADMISSIONS_PER_MONTH = {9: 1, 10: 2, 11: 1, 1: 1, 6: 1}
+ANY = tuple(range(1, 13))
+GOOD_CITIZEN_ACTIVITIES = [  # (kind, activity, partner, typical attendees*, typical hours, how often, months)
+    ("event", "Community lunch for older neighbours", "St Anne's Care Home", 40, 6, 2, ANY),
+    ("service", "Food bank collection", "Riverside Food Bank", 200, 4, 4, (10, 12, 3)),  # harvest, Christmas, Easter
+    ("partnership", "Reading buddies with the library", "Millbrook Library", 30, 3, 1.5, ANY),
+    ("event", "Carol singing at the care home", "St Anne's Care Home", 80, 3, 6, (12,)),
+    ("sponsorship", "Kit sponsorship for the under-9s", "Riverside Rovers FC", 40, 2, 1, (9, 10)),
+    ("volunteering", "Canal clean-up", "Canal Trust Volunteers", 35, 12, 1, (4, 5, 6, 7, 9)),
+    ("volunteering", "Allotment planting day", "Greenway Allotment Society", 30, 8, 1, (3, 4, 5, 6)),
+    ("media", "Article on our eco club", "Riverside Gazette", 12000, 0, 0.7, ANY),
+    ("partnership", "Joint concert", "Riverside Youth Orchestra", 250, 16, 1, (3, 7, 12)),
+    ("service", "Litter pick on the green", "Millbrook Parish Council", 40, 6, 1, ANY),
+    ("event", "Rotary quiz night", "Riverside Rotary Club", 120, 4, 1, (1, 2, 3, 11)),
+]
+# * for media: the readers or listeners the outlet claims, noted but not counted as attendees
+ADMISSIONS_ACTIVITIES = [
+    ("event", "Open Morning stall at the village fete", "", 300, 6, 1, (5, 6, 9)),
+    ("media", "Local radio interview about admissions", "", 8000, 0, 0.3, ANY),
+    ("service", "Prospectus drop at local nurseries", "", 60, 3, 1, ANY),
+    ("event", "Admissions talk at the toddler group", "", 25, 2, 1, ANY),
+]
 
 FIRST = (
     "Aisha Alex Amara Amelia Anna Arjun Ava Ben Beth Callum Chloe Chris Daniel Dev Ella Emma Erin "
@@ -174,6 +230,15 @@ def seasonal_day(rng: random.Random, lo: dt.datetime, hi: dt.datetime) -> dt.dat
     return dt.datetime(lo.year, lo.month, lo.day)
 
 
+def term_day(rng: random.Random, lo: dt.datetime, hi: dt.datetime) -> dt.datetime:
+    """Like ``seasonal_day`` but never in a school holiday (when the month has term days)."""
+    for _ in range(50):
+        t = seasonal_day(rng, lo, hi)
+        if not in_holiday(t):
+            return t
+    return t
+
+
 def after_holiday(rng: random.Random, t: dt.datetime) -> dt.datetime:
     """Most follow-ups wait for term time: a holiday date usually moves to just after it."""
     for a, b in HOLIDAYS:
@@ -250,6 +315,7 @@ class Person:
     involved: bool = True
     channel: str | None = None  # how the referral reached them
     super_connector: bool = False
+    depth: int = 1  # 1 = reached the school directly; n + 1 = recommended by someone at depth n
     ask_kind: str | None = None  # what the post that reached them asked for
 
     @property
@@ -477,11 +543,10 @@ class World:
     def make_people(self) -> None:
         rng = self.rng
         # People reached directly by a social post: mostly by posts that ask for something.
-        rate = {"facebook": 0.95, "instagram": 0.7, "linkedin": 0.5, "x": 0.35}
         for post in self.posts:
-            lam = rate[post.platform] * (1.0 if post.ask else 0.08)
+            lam = PEOPLE_PER_ASK[post.platform] * (1.0 if post.ask else 0.08)
             if post.ask and post.published >= ASKS_MORE_FROM:
-                lam *= 1.5  # the new asks are sharper: a named day, a phone number, one thing to do
+                lam *= SHARPER_ASKS  # the new asks are sharper: a named day, a phone number, one thing to do
             for _ in range(poisson(rng, lam)):
                 t = post.published + dt.timedelta(hours=rng.uniform(2, 24 * 6))
                 if t > END:
@@ -497,16 +562,17 @@ class World:
                 p.post_id = post.post_id if rng.random() < 0.65 else None
                 p.ask_kind = post.kind
         # People reached by other channels.
-        for _ in range(150):
+        for _ in range(OTHER_CHANNEL_PEOPLE):
             t = rand_time(rng, seasonal_day(rng, START, END), 8, 19)
             src = rng.choices(["website", "word_of_mouth", "community_event", "search", "press", "email"],
                               [0.26, 0.24, 0.22, 0.15, 0.06, 0.07])[0]
             self.new_person(self.seed_role(), t, src)
         seeds = sorted(self.people, key=lambda p: p.entry)
         # A few super-connectors: early, well-connected parents who keep recommending the school.
-        for p in [p for p in seeds if p.role in ("parent", "alumni", "volunteer")][:40:8]:
+        for p in [p for p in seeds if p.role in ("parent", "alumni", "volunteer")][:8 * SUPER_CONNECTORS:8]:
             p.super_connector = True
-        # Referral cascades: every involved person recommends the school to a few others over time.
+        relay = [1]  # depth of the latest connector
+        # Referral cascades: involved people recommend the school to others over time, parents most.
         heap = [(p.entry, i, p) for i, p in enumerate(seeds)]
         heapq.heapify(heap)
         counter = len(heap)
@@ -515,7 +581,14 @@ class World:
             _, _, p = heapq.heappop(heap)
             if not p.involved:
                 continue
-            lam = rng.uniform(9, 16) if p.super_connector else 0.55
+            if (len(relay) <= LATE_CONNECTORS and p.depth > relay[-1] and p.role != "prospective"
+                    and not p.super_connector):
+                p.super_connector = True
+                relay.append(p.depth)
+            if p.super_connector:
+                lam = rng.uniform(9, 16)
+            else:
+                lam = RECOMMENDS_EACH if rng.random() < RECOMMENDERS[p.role] else 0.0
             for _ in range(poisson(rng, lam)):
                 # Recommendations happen at the school gate, so mostly in term time.
                 t = after_holiday(rng, p.entry + dt.timedelta(days=rng.expovariate(1 / 50), hours=rng.uniform(0, 10)))
@@ -524,10 +597,10 @@ class World:
                 role = rng.choices(["prospective", "parent", "alumni", "resident", "volunteer"],
                                    [0.55, 0.2, 0.07, 0.12, 0.06])[0]
                 q = self.new_person(role, t, "referral")
-                q.referrer = p
+                q.referrer, q.depth = p, p.depth + 1
                 q.channel = rng.choices(["word_of_mouth", "facebook", "instagram", "email", "event", "x"],
                                         [0.5, 0.2, 0.12, 0.08, 0.08, 0.02])[0]
-                q.involved = rng.random() < 0.58
+                q.involved = rng.random() < REFERRAL_TAKE_UP
                 heapq.heappush(heap, (q.entry, counter, q))
                 counter += 1
         self.make_referral_rows()
@@ -613,7 +686,7 @@ class World:
         out = [first]
         t = p.entry
         if p.role == "prospective":
-            if rng.random() < 0.7:
+            if rng.random() < VISIT_AFTER_ENQUIRY:
                 t = t + dt.timedelta(days=rng.uniform(2, 30))
                 om = next((d(o) + dt.timedelta(hours=9.5) for o in OPEN_MORNINGS
                            if p.entry < d(o) <= p.entry + dt.timedelta(days=60)), None)
@@ -652,7 +725,7 @@ class World:
         weights = [8 if i < 4 else 3 if i < 12 else 1 for i in range(len(contributors))]
         photo_asks = [p for p in self.posts if p.kind == "photos"]
         rows = []
-        for _ in range(150):
+        for _ in range(CONTRIBUTIONS):
             c = rng.choices(contributors, weights)[0]
             if rng.random() < 0.45 and photo_asks:
                 ask = rng.choice(photo_asks)
@@ -680,42 +753,35 @@ class World:
         rng = self.rng
         for _ in range(200):
             t = seasonal_day(rng, START, END)
-            w = 1.8 if t.month in (5, 6, 7) else 0.6 if (t.year == 2026 and t.month >= 8) else 1.0
+            w = 1.8 if t.month in (5, 6, 7) else AUTUMN_2026_CONTRIBUTIONS if (t.year == 2026 and t.month >= 8) else 1.0
             if rng.random() < w / 1.8:
                 return t
         return t
 
     def make_community(self) -> None:
         rng = self.rng
-        kinds = [
-            ("event", "Community lunch for older neighbours", "St Anne's Care Home", False),
-            ("partnership", "Reading buddies with the library", "Millbrook Library", False),
-            ("service", "Food bank collection", "Riverside Food Bank", False),
-            ("sponsorship", "Kit sponsorship for the under-9s", "Riverside Rovers FC", False),
-            ("volunteering", "Canal clean-up", "Canal Trust Volunteers", False),
-            ("volunteering", "Allotment planting day", "Greenway Allotment Society", False),
-            ("media", "Article on our eco club", "Riverside Gazette", False),
-            ("event", "Carol singing at the care home", "St Anne's Care Home", False),
-            ("partnership", "Joint concert", "Riverside Youth Orchestra", False),
-            ("service", "Litter pick on the green", "Millbrook Parish Council", False),
-            ("event", "Rotary quiz night", "Riverside Rotary Club", False),
-            ("event", "Open Morning stall at the village fete", "", True),
-            ("media", "Local radio interview about admissions", "", True),
-        ]
         rows = []
         month = START
         while month <= END:
-            n = 4 + rng.choice([-1, 0, 0, 1])
-            for _ in range(n):
-                kind, activity, partner, sales = rng.choices(kinds, [1] * 11 + [0.25, 0.25])[0]
-                t = seasonal_day(rng, month, min(END, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)))
-                if kind == "media":  # readers or listeners, when the outlet says
-                    attendees = "" if rng.random() < 0.4 else str(int(lognorm(rng, 0.4) * 1200))
+            last = min(END, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+            picks = []
+            if month.month != 8:  # the summer holiday
+                fixtures = [a for a in GOOD_CITIZEN_ACTIVITIES if a[1] in COMMUNITY_FIXTURES.get(month.month, ())]
+                picks = [(a, "no") for a in fixtures]
+                for pool, n, sales in ((GOOD_CITIZEN_ACTIVITIES, 0 if fixtures else 1, "no"),
+                                       (ADMISSIONS_ACTIVITIES, ADMISSIONS_PER_MONTH.get(month.month, 0), "yes")):
+                    for _ in range(n):  # each activity at most once a month
+                        options = [a for a in pool if month.month in a[6] and all(a is not b for b, _ in picks)]
+                        picks.append((rng.choices(options, [a[5] for a in options])[0], sales))
+            for (kind, activity, partner, typical, hours, _, _), sales in picks:
+                t = term_day(rng, month, last)
+                if kind == "media":  # readers and listeners were not there in person: the school leaves it blank
+                    attendees, note = "", f"About {typical:,} readers or listeners, the outlet says"
                 else:
-                    attendees = str(int(lognorm(rng, 0.6) * (110 if kind == "event" else 40)))
-                hours = f"{rng.choice([2, 3, 4, 6, 8, 12, 16]):g}" if kind != "media" else ""
-                note = rng.choice(["", "", "Staff and Year 5 pupils", "Parents helped run it", "Photos in the newsletter"])
-                rows.append((t, activity, kind, partner, attendees, hours, "yes" if sales else "no", note))
+                    attendees = str(max(3, int(lognorm(rng, 0.5) * typical)))
+                    note = rng.choice(["", "", "Staff and Year 5 pupils", "Parents helped run it", "Photos in the newsletter"])
+                hours = f"{max(1, round(hours * rng.uniform(0.6, 1.5))):g}" if hours else ""
+                rows.append((t, activity, kind, partner, attendees, hours, sales, note))
             month = (month + dt.timedelta(days=32)).replace(day=1)
         rows.sort(key=lambda r: (r[0], r[1]))
         self.community = [[r[0].strftime("%Y-%m-%d"), *r[1:]] for r in rows]
@@ -1160,6 +1226,8 @@ def summary(world: World) -> str:
         f"(log only {between(log_acts, latest, END)} vs {between(log_acts, prev, latest)})",
         f"contributions latest 90 {between(contrib, latest, END)} vs previous {between(contrib, prev, latest)}",
         f"referral rows {len(world.referral_rows)}, contributions {len(world.contributions)}, community {len(world.community)}",
+        f"deepest referral cascade: {max(p.depth for p in world.people)} levels; connectors at depths "
+        f"{sorted(p.depth for p in world.people if p.super_connector)}",
         f"weekly Spearman(reactions, actions) = {rho:.2f}",
     ])
 

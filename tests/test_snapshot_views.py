@@ -115,3 +115,12 @@ def test_chart_specs_match_the_charts_built_directly(sample_snapshot):
     direct = charts.pyramid_chart(sv.pyramid_frame(sample_snapshot)).to_dict()
     assert specs["pyramid"] == direct
     assert sv.chart_specs({}) == {}
+
+
+@pytest.mark.parametrize("score", [51.45, 77.47, 50.5, 99.96, 0.44])
+def test_a_published_score_reads_the_same_as_on_the_live_page(score):
+    """The snapshot must not round before the display does: 51.45 once became "52/100" on a review."""
+    from harness.scoring import PillarScore
+
+    frozen = PillarScore("co_creation", "Co-creation", score, None, None, [], None, "").to_dict()
+    assert sv.score_text(frozen["score"]) == f"{score:.0f}/100"
