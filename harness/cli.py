@@ -137,9 +137,12 @@ def _score_text(out: dict) -> str:
                 lines.append(f"    - {c['label']}: not available ({c.get('reason')})")
         lines.append("")
     lines.append("Vanity metrics (shown for context; they never raise a score):")
-    for k, v in out.get("vanity", {}).items():
-        if not isinstance(v, dict):
-            lines.append(f"    {k}: {_fmt(v)}")
+    vanity = out.get("vanity") or {}
+    current, previous = vanity.get("current") or {}, vanity.get("previous") or {}
+    for k, v in current.items():
+        before = previous.get(k)
+        was = "" if before is None else f" (previous period {_fmt(before)})"
+        lines.append(f"    {k.replace('_', ' ')}: {_fmt(v)}{was}")
     return "\n".join(lines)
 
 
