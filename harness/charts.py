@@ -73,11 +73,20 @@ def stacked_over_time(df: pd.DataFrame, category: str | None, title: str, y_titl
     return _base(data, title, 320).mark_bar().encode(
         x=alt.X("bucket:T", title=time_unit_label, axis=alt.Axis(format="%d %b")),
         x2="bucket_end:T",
-        y=alt.Y("top:Q", title=y_title),
+        y=alt.Y("top:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),  # counts: no "0.5 activities" ticks
         y2="bottom:Q",
         color=enc_colour,
         tooltip=tooltip,
     )
+
+
+def _whole_number_axis(values: pd.Series):
+    """Ticks at whole numbers only when every value is one (counts of people or activities).
+
+    Otherwise ``alt.Undefined`` (the default axis): ``None`` would tell Vega-Lite to draw no axis at all.
+    """
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return alt.Axis(tickMinStep=1) if len(v) and (v == v.round()).all() else alt.Undefined
 
 
 def horizontal_bars(df: pd.DataFrame, category: str, value: str, title: str, x_title: str,
@@ -85,7 +94,7 @@ def horizontal_bars(df: pd.DataFrame, category: str, value: str, title: str, x_t
     height = 90 + 32 * len(df)  # axis and title take ~90px of the chart height
     return _base(df, title, height).mark_bar(color=colour).encode(
         y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
-        x=alt.X(f"{value}:Q", title=x_title),
+        x=alt.X(f"{value}:Q", title=x_title, axis=_whole_number_axis(df[value])),
         tooltip=[alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
                  alt.Tooltip(f"{value}:Q", title=x_title, format=fmt)],
     )

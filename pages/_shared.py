@@ -405,7 +405,7 @@ def _workspace_picker() -> None:
     ws = workspace()
     db = store()
     n = len(ws["files"])
-    files = f"{n} file{'s' if n != 1 else ''}"
+    files = "showing the sample" if is_sample() else f"{n} file{'s' if n != 1 else ''}"
     if db is None:
         st.warning("Your work is not being saved: the database could not be opened "
                    f"({md_escape(st.session_state.get('store_error', 'unknown problem'))}).",
