@@ -23,9 +23,13 @@ Conventions (they matter for honest scores):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TIME = "datetime64[ns, UTC]"
 STR = "str"
@@ -193,10 +197,127 @@ def normalise_person(values: pd.Series) -> pd.Series:
     Blank strings become null. Names keep their case: "Sam Lee" and
     "sam lee" are probably the same person but we do not guess.
     """
-    s = values.astype(STR).str.strip()
-    s = s.mask(s == "")
-    is_email = s.str.contains("@", na=False)
-    return s.mask(is_email, s.str.lower())
+    s = values if str(values.dtype) == STR else values.astype(STR)
+    # In Arrow (what pandas' str methods call), without a pandas Series per step.
+    t = pa.array(s.array)
+    t = trim_cells(t if t.type == pa.large_string() else t.cast(pa.large_string()))
+    empty = pc.equal(pc.binary_length(t), 0)
+    if pc.any(empty).as_py():
+        t = pc.if_else(empty, pa.scalar(None, t.type), t)
+    # Lower-casing changes only cells with an upper-case ASCII letter or a non-ASCII character.
+    lower = cells_with_bytes(t, _MAY_LOWER)
+    if lower.any():
+        at = pc.fill_null(pc.match_substring(t.filter(pa.array(lower)), "@"), False)
+        lower[lower] = np.asarray(at.to_numpy(zero_copy_only=False), dtype=bool)
+    if lower.any():
+        t = pc.if_else(pa.array(lower), pc.utf8_lower(t), t)
+    return t.to_pandas(types_mapper=lambda _t: pd.StringDtype("pyarrow", na_value=np.nan)).set_axis(values.index)
+
+
+_MAY_LOWER = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(0x80, 0x100))
+
+
+# --------------------------------------------------------------------------- Arrow text helpers
+#
+# Byte-level scans of Arrow ``large_string`` buffers in numpy, shared with
+# ingest: they decide which cells need a (copying) Arrow kernel at all.
+
+# Bytes that can start / end a character Arrow's utf8_trim_whitespace removes (ASCII and Unicode spaces).
+_SPACE_FIRST = np.zeros(257, dtype=bool)
+_SPACE_FIRST[[*range(0x09, 0x0E), *range(0x1C, 0x21), 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_SPACE_LAST = np.zeros(257, dtype=bool)
+_SPACE_LAST[[*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x8B), 0x85, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+
+
+def edge_bytes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last byte of every ``large_string`` cell (256 for an empty or null cell), from the buffers."""
+    chunks = _large_chunks(arr)
+    firsts, lasts = [np.zeros(0, dtype=np.int16)], [np.zeros(0, dtype=np.int16)]
+    for chunk in chunks:
+        first = np.full(len(chunk), 256, dtype=np.int16)
+        last = first.copy()
+        if len(chunk) and chunk.buffers()[2] is not None:
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            filled = offsets[1:] > offsets[:-1]
+            first[filled] = data[offsets[:-1][filled]]
+            last[filled] = data[offsets[1:][filled] - 1]
+        firsts.append(first)
+        lasts.append(last)
+    return np.concatenate(firsts), np.concatenate(lasts)
+
+
+def trim_cells(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """``utf8_trim_whitespace``, skipped for the cells that cannot start or end with a space.
+
+    Trimming copies every byte of the column (100 MB of captions in a 1M-row
+    export); most cells need nothing.
+    """
+    return trim_cells_first(arr)[0]
+
+
+def trim_cells_first(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | pa.ChunkedArray, np.ndarray]:
+    """``trim_cells`` and the first byte of every trimmed cell (see ``edge_bytes``)."""
+    first, last = edge_bytes(arr)
+    needs = _SPACE_FIRST[first] | _SPACE_LAST[last]
+    if not needs.any():
+        return arr, first
+    if needs.mean() > 0.2:
+        trimmed = pc.utf8_trim_whitespace(arr)
+    else:
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        trimmed = pc.replace_with_mask(arr, pa.array(needs), pc.utf8_trim_whitespace(arr.filter(pa.array(needs))))
+    return trimmed, edge_bytes(trimmed)[0]
+
+
+def cells_with_bytes(arr: pa.Array | pa.ChunkedArray, chars: bytes) -> np.ndarray:
+    """Which cells of an Arrow ``large_string`` array contain any of the bytes ``chars``.
+
+    A scan of the data buffers in numpy, one comparison per run of
+    consecutive byte values: ~10x faster than a substring search per cell.
+    """
+    runs = _byte_runs(bytes(sorted(set(chars))))
+    chunks = _large_chunks(arr)
+    parts = []
+    for chunk in chunks:
+        hit = np.zeros(len(chunk), dtype=bool)
+        if len(chunk) and chunk.buffers()[2] is not None:
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            for start in range(int(offsets[0]), int(offsets[-1]), _SCAN_BYTES):  # bounded temporaries
+                block = data[start:min(start + _SCAN_BYTES, int(offsets[-1]))]
+                found = np.zeros(len(block), dtype=bool)
+                for lo, span in runs:  # (byte - lo) wraps round below lo, so one test per run
+                    found |= (block - np.uint8(lo)) <= np.uint8(span)
+                if found.any():
+                    hit[np.searchsorted(offsets, np.flatnonzero(found) + start, side="right") - 1] = True
+        parts.append(hit)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+_SCAN_BYTES = 1 << 22
+
+
+def _large_chunks(arr: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """The chunks of a string array, as ``large_string`` (64-bit offsets: what the byte scans read)."""
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
+@functools.lru_cache(maxsize=64)
+def _byte_runs(chars: bytes) -> tuple[tuple[int, int], ...]:
+    """Sorted distinct bytes as (first, length - 1) runs of consecutive values."""
+    runs: list[list[int]] = []
+    for b in chars:
+        if runs and b == runs[-1][0] + runs[-1][1] + 1:
+            runs[-1][1] += 1
+        else:
+            runs.append([b, 0])
+    return tuple((lo, span) for lo, span in runs)
+
+
+# --------------------------------------------------------------------------- tables
 
 
 def coerce(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -208,12 +329,11 @@ def coerce(table: str, df: pd.DataFrame) -> pd.DataFrame:
     plain-language message.
     """
     out = {}
-    n = len(df)
     for col in TABLES[table]:
         if col.name in df.columns:
             s = df[col.name]
         elif col.nullable:
-            s = pd.Series([pd.NA] * n, index=df.index, dtype="object")
+            s = pd.Series(pd.NaT if col.dtype == TIME else pd.NA, index=df.index, dtype=col.dtype)
         else:
             raise ValueError(f"{table}: required column '{col.name}' is missing")
         try:

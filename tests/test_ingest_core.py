@@ -6,9 +6,11 @@ isolated; expected values are written out by hand.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
+import pickle
 import zipfile
 
 import pandas as pd
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from harness import schema
 from harness.dataset import combine
 from harness.ingest import Limits, describe, ingest_bytes, ingest_path
-from harness.ingest import tabular
+from harness.ingest import core, tabular
 
 HEADER = ["Post ID", "Page name", "Title", "Publish time", "Reactions", "Comments", "Shares"]
 ROWS = [
@@ -146,6 +148,44 @@ def test_line_numbers_count_multiline_cells_and_blank_lines():
         (7, "'Publish time' is not a date: 'bad'"),
     ]
     assert values(report.tables["posts"], "post_id") == ["1"]
+
+
+def test_line_numbers_of_a_large_file_with_captions_over_several_lines():
+    # Over 1 MB: the bytes go straight to Arrow and line numbers are only counted when a row is rejected.
+    rows, line, expected = [], 2, []
+    for i in range(15000):
+        caption = "\n".join(["Open morning"] * (1 + i % 4))
+        when = "not a date" if i in (7, 14990) else "09/01/2025 10:00"
+        rows.append([str(10**15 + i), "Hill", caption, when, "1", "1", "1"])
+        if when == "not a date":
+            expected.append((line, "'Publish time' is not a date: 'not a date'"))
+        line += 1 + caption.count("\n")
+    text = posts_csv(rows=rows)
+    assert len(text) > 1 << 20
+    report = one(ingest_bytes("posts.csv", text.encode()))
+    assert [(p.line, p.reason) for p in report.rejected] == expected
+    assert len(report.tables["posts"]) == 15000 - 2
+    assert report.sha256 == hashlib.sha256(text.encode()).hexdigest()  # hashed on a thread beside the parse
+
+
+def test_raw_keeps_its_line_numbers_when_copied_or_pickled():
+    raw = core.read_raws("x.csv", b'Date,Person,Action\n2025-01-01,"a\nb",call\n2025-01-02,c,visit\n')[0]
+    for clone in (pickle.loads(pickle.dumps(raw)), copy.deepcopy(raw)):
+        assert clone.line_numbers.tolist() == [2, 4]
+
+
+_ID_CELLS = st.sampled_from(["1", "01", "001", "7", "10", "x", "", "18446744073709551615", "9999999999999999999",
+                             "0x1F", "31", "١", "1234567890123456789"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["facebook", "x"]), _ID_CELLS), min_size=1, max_size=25),
+       st.booleans())
+def test_repeated_keys_counts_what_duplicated_counts(rows, one_platform):
+    df = pd.DataFrame(rows, columns=["platform", "post_id"], dtype="str")
+    if one_platform:
+        df["platform"] = "facebook"
+    assert core.repeated_keys(df, ("platform", "post_id")) == int(df.duplicated(["platform", "post_id"]).sum())
 
 
 def test_row_with_more_values_than_header_is_rejected_not_shifted():

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from harness import schema
+from harness.schema import trim_cells
 from harness.ingest import values as V
 from harness.ingest.registry import Parsed, Raw
 from harness.ingest.report import RowProblem
@@ -32,11 +36,16 @@ class ColumnReader:
     def __init__(self, raw: Raw, frame: pd.DataFrame | None = None, lines: pd.Series | None = None):
         self.raw = raw
         self.frame = raw.frame if frame is None else frame
-        self.lines = raw.line_numbers if lines is None else lines
+        self._lines = lines
         self.index = self.frame.index
         self.mapping: dict[str, str] = {}
         self.warnings: list[str] = []
         self.reasons: dict[object, str] = {}  # frame index -> first reason it is rejected
+
+    @property
+    def lines(self) -> pd.Series:
+        """Line number of every frame row (read only when a message needs one)."""
+        return self.raw.line_numbers if self._lines is None else self._lines
 
     # ----------------------------------------------------------------- finding
 
@@ -84,8 +93,9 @@ class ColumnReader:
         col, s = self._get(canon, names, required)
         if s is None:
             return self._null("str")
-        out = s.astype("str").str.strip()
-        out = out.mask(out == "")
+        t = trim_cells(V.arrow_cells(s))
+        empty = pc.equal(pc.binary_length(t), 0)
+        out = V.str_series(pc.if_else(empty, pa.scalar(None, t.type), t) if pc.any(empty).as_py() else t, s.index)
         if required:
             self._account(col, s, pd.Series(False, index=self.index), "text", True, out)
         return out
@@ -117,7 +127,9 @@ class ColumnReader:
         if not parts:
             return self._null("Int64")
         self.mapping.setdefault(canon, " + ".join(used))
-        return pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
+        total = sum(p.fillna(0).to_numpy(dtype="int64") for p in parts)
+        known = np.logical_or.reduce([p.notna().to_numpy() for p in parts])
+        return pd.Series(pd.arrays.IntegerArray(np.where(known, total, 0), ~known), index=self.index)
 
     def floats(self, canon: str, *names: str, required: bool = False) -> pd.Series:
         col, s = self._get(canon, names, required)
@@ -161,11 +173,11 @@ class ColumnReader:
 
     def table(self, name: str, columns: dict[str, pd.Series | object]) -> pd.DataFrame:
         """The canonical ``name`` table from ``columns`` minus rejected rows."""
-        keep = ~self.index.isin(list(self.reasons))
         df = pd.DataFrame(index=self.index)
         for k, v in columns.items():
             df[k] = v  # a Series aligns on the frame's index; a scalar fills the column
-        df = df[keep]
+        if self.reasons:  # filtering copies every column, even with nothing to drop
+            df = df[~self.index.isin(list(self.reasons))]
         return schema.coerce(name, df)
 
     def problems(self) -> list[RowProblem]:

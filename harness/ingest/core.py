@@ -13,15 +13,22 @@ import hashlib
 import importlib
 import importlib.util
 import io
+import re
 import struct
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from harness import schema
+from harness.schema import cells_with_bytes, edge_bytes
 from harness.ingest import decode, registry, tabular
+from harness.ingest import values as V
 from harness.ingest.limits import DEFAULT_LIMITS, Budget, LimitExceeded, Limits, human_bytes
 from harness.ingest.registry import Parsed, Raw
 from harness.ingest.report import FileReport
@@ -114,7 +121,7 @@ def read_raws(file_name: str, data: bytes, *, limits: Limits | None = None) -> l
     """
     limits = limits or DEFAULT_LIMITS
     try:
-        if len(data) > limits.max_file_bytes or not data.strip():
+        if len(data) > limits.max_file_bytes or _blank(data):
             return []
         head = bytes(data[:8])
         if head.startswith(ZIP_MAGIC):
@@ -137,6 +144,25 @@ def _failed(file_name: str, data, message: str) -> FileReport:
     return FileReport(file_name=file_name, error=message, sha256=digest)
 
 
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+
+
+def _blank(data: bytes) -> bool:
+    """``not data.strip()`` without copying the data (270 ms for a 270 MB file)."""
+    return _NOT_SPACE.search(data) is None
+
+
+def _digest_later(data: bytes):
+    """sha256 of ``data`` on another thread (hashlib releases the GIL), overlapping the parse."""
+    if len(data) < 1 << 20:
+        digest = hashlib.sha256(data).hexdigest()
+        return lambda: digest
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+    pool.shutdown(wait=False)
+    return future.result
+
+
 def _hidden(rel: PurePosixPath | Path) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in rel.parts)
 
@@ -145,7 +171,7 @@ def _ingest(file_name: str, data: bytes, mapping, limits: Limits, budget: Budget
     if len(data) > limits.max_file_bytes:
         raise LimitExceeded(f"the file is {human_bytes(len(data))}, larger than the "
                             f"{human_bytes(limits.max_file_bytes)} we read")
-    if not data.strip():
+    if _blank(data):
         return [_failed(file_name, data, f"{file_name}: the file is empty")]
     head = data[:8]
     ext = PurePosixPath(file_name).suffix.lower()
@@ -171,6 +197,7 @@ def _is_ooxml(data: bytes) -> bool:
 
 
 def _text(file_name: str, data: bytes, mapping, limits: Limits) -> FileReport:
+    digest = _digest_later(data)
     try:
         text = decode.utf8_body(data)  # large UTF-8 files stay bytes: a third of the memory
         enc = "UTF-8"
@@ -193,7 +220,7 @@ def _text(file_name: str, data: bytes, mapping, limits: Limits) -> FileReport:
     elif enc == "UTF-8 (truncated)":
         raw.warnings.append("the file ends in the middle of a character (was it cut off?)")
     report = _route(file_name, [raw], mapping)
-    report.sha256 = hashlib.sha256(data).hexdigest()
+    report.sha256 = digest()
     return report
 
 
@@ -334,7 +361,12 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
             continue
         pieces.append((raw, parsed, source.id, source.label))
 
+    pieces_of: dict[str, int] = {}
+    unique: set[str] = set()
     for raw, parsed, sid, label in pieces:
+        for name in parsed.tables:
+            pieces_of[name] = pieces_of.get(name, 0) + 1
+        unique |= set(parsed.unique_keys)
         report.source = report.source or sid
         report.source_label = report.source_label or label
         for name, df in parsed.tables.items():
@@ -346,7 +378,9 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
             report.mapping.setdefault(k, v)
     report.rejected.sort(key=lambda p: p.line)
     for name, df in report.tables.items():
-        dup = int(df.duplicated(list(schema.KEYS[name])).sum())
+        if name in unique and pieces_of.get(name) == 1:
+            continue  # the source already kept one row per key
+        dup = repeated_keys(df, schema.KEYS[name])
         if dup:
             report.warnings.append(f"{dup} row(s) repeat an earlier {' + '.join(schema.KEYS[name])} in this file; "
                                    "only one row per key is kept when files are combined (the later one wins)")
@@ -361,6 +395,41 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
     if not report.tables and not report.rejected and report.rows_read == 0:
         report.warnings.append("the file has a header but no data rows")
     return report
+
+
+def repeated_keys(df: pd.DataFrame, keys: tuple[str, ...]) -> int:
+    """How many rows repeat an earlier row's ``keys`` (``df.duplicated(keys).sum()``, faster on big files).
+
+    A key column with one value throughout is left out; digit-only ids without
+    leading zeros are compared as integers (the same ids, ~5x faster than text).
+    """
+    if len(df) < 2:
+        return 0
+    varying = [k for k in keys if not (df[k].notna().all() and (df[k] == df[k].iloc[0]).all())]
+    if not varying:
+        return len(df) - 1
+    if len(varying) == 1:
+        numbers = _digit_ids(df[varying[0]])
+        if numbers is not None:
+            return int(pd.Series(numbers).duplicated().sum())
+    return int(df.duplicated(varying).sum())
+
+
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _digit_ids(ids: pd.Series) -> np.ndarray | None:
+    """Ids of 1-19 digits without a leading zero as uint64 (one number per id, so equal iff the text is)."""
+    if ids.dtype != "str" or ids.isna().any():
+        return None
+    cells = V.arrow_cells(ids)
+    lengths = pc.binary_length(cells)
+    if pc.min(lengths).as_py() < 1 or pc.max(lengths).as_py() > 19 or cells_with_bytes(cells, _NOT_DIGITS).any():
+        return None
+    first, _last = edge_bytes(cells)
+    if ((first == ord("0")) & (np.asarray(lengths.to_numpy(zero_copy_only=False)) > 1)).any():
+        return None
+    return np.asarray(pc.cast(cells, pa.uint64()).to_numpy(zero_copy_only=False))
 
 
 def _sheet(raw: Raw) -> str:

@@ -86,20 +86,28 @@ from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from harness import schema
 from harness.ingest.registry import Parsed, Raw, Source, register
 from harness.ingest.report import RowProblem
 from harness.ingest.values import (
     NULL_TOKENS,
+    clean_text,
+    str_series,
     find_column,
     norm_header,
     parse_bools,
     parse_datetimes,
+    parse_iso_dates,
     parse_ids,
     parse_numbers,
-    regex_mask,
     hash_rows,
+    hex_ids,
+    ids_series,
+    regex_mask,
+    row_digests,
 )
 
 # --------------------------------------------------------------------------- classifying free text
@@ -202,18 +210,15 @@ def text(raw: Raw, col: str | None) -> pd.Series:
     """A column's cells stripped, with blanks and placeholders as NA (all-NA if ``col`` is None)."""
     if col is None:
         return pd.Series(pd.NA, index=raw.frame.index, dtype="str")
-    s = cells_of(raw, col)
-    if s.dtype != "str":  # parsed CSV cells already are str: skip the round trip through object
-        s = s.astype("object").where(s.notna(), None).astype("str")
-    s = s.str.strip()
-    return s.mask(s.str.lower().isin(NULL_TOKENS))
+    return clean_text(cells_of(raw, col))
 
 
 def map_text(cells: pd.Series, fn, fill: str | None = None) -> pd.Series:
     """``fn`` over the filled cells (``fill`` elsewhere), as str; safe on all-empty columns."""
     codes, uniques = pd.factorize(cells)  # answers repeat: classify each distinct cell once
-    answers = np.array([fn(v) for v in uniques] + [fill], dtype=object)
-    return pd.Series(answers[codes], index=cells.index, dtype="str")  # code -1 (empty) picks ``fill``
+    answers = pa.array([fn(v) for v in uniques] + [fill], type=pa.large_string())
+    picked = answers.take(pa.array(np.where(codes < 0, len(uniques), codes)))  # code -1 (empty) picks ``fill``
+    return str_series(picked, cells.index)
 
 
 def containing(raw: Raw, *fragments: str, exclude: tuple[str | None, ...] = ()) -> str | None:
@@ -235,7 +240,8 @@ DMY_LIKE = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 def infer_dayfirst(cells: pd.Series, default: bool) -> bool:
     """Whether ``dd/mm/yyyy`` dates are day-first: whichever part is more often above 12, else ``default``."""
-    cells = cells.dropna().astype(str)
+    if cells.dtype != "str":
+        cells = cells.dropna().astype(str)
     cells = cells[regex_mask(cells, DMY_LIKE)]  # extract goes cell by cell: only on the candidates
     parts = cells.str.extract(_DMY).dropna().astype(int)
     if not len(parts):
@@ -251,7 +257,7 @@ YEAR_FIRST_FORMATS = ["ISO8601", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%
 
 
 def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfirst: bool = False,
-               formats: list[str] | None = None) -> tuple[pd.Series, pd.Series]:
+               formats: list[str] | None = None, try_iso: bool = True) -> tuple[pd.Series, pd.Series]:
     """Cells -> UTC timestamps and a bad-cell mask; ``dayfirst=None`` infers it from the file.
 
     Year-first cells are read strictly (``2025-13-01`` is bad, not 13 January):
@@ -259,9 +265,12 @@ def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfir
     """
     if formats:
         return parse_datetimes(cells, formats, dayfirst=bool(dayfirst))
+    iso = parse_iso_dates(cells) if try_iso else None  # the usual log: only ISO dates, no other passes
+    if iso is not None:
+        return iso
+    year_first = regex_mask(cells, _YEAR_FIRST)
     if dayfirst is None:
         dayfirst = infer_dayfirst(cells, default_dayfirst)
-    year_first = regex_mask(cells, _YEAR_FIRST)
     strict, strict_bad = parse_datetimes(cells.where(year_first), YEAR_FIRST_FORMATS)
     # The usual slashed layouts by format first: guessing cell by cell is ~50x slower.
     rest = cells.where(~year_first)
@@ -291,20 +300,23 @@ def people(raw: Raw, email: str | None, name: str | None = None, first: str | No
 
 
 def stable_ids(prefix: str, parts: list[pd.Series]) -> pd.Series:
-    """``row_hash`` of identifying parts; identical rows get ``#2``, ``#3``..."""
+    """``hash_rows`` of identifying parts; identical rows get ``#2``, ``#3``..."""
     frame = pd.concat([p.rename(i) for i, p in enumerate(parts)], axis=1)
-    ids = hash_rows(frame, prefix)
-    codes, uniques = pd.factorize(ids)
-    if len(uniques) == len(ids):
-        return ids
-    # How many times each id was seen before (groupby().cumcount() without the groupby).
-    order = np.argsort(codes, kind="stable")
-    ranked = codes[order]
-    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-    n = np.empty(len(ids), dtype=np.int64)
-    n[order] = np.arange(len(ids)) - np.repeat(starts, np.diff(np.r_[starts, len(ids)]))
-    n = pd.Series(n, index=ids.index)
-    return ids.where(n == 0, ids + "#" + (n + 1).astype(str))
+    if not len(frame):
+        return pd.Series([], index=frame.index, dtype="str")
+    h1, h2 = row_digests(frame)
+    maybe = pd.Series(h1).duplicated(keep=False).to_numpy()  # 64-bit halves: repeats are rare and few
+    if not maybe.any():
+        return ids_series(h1, h2, prefix, frame.index)
+    # How many times each id was seen before, among the rows that may repeat one.
+    seen = pd.DataFrame({"a": h1[maybe], "b": h2[maybe]}).groupby(["a", "b"], sort=False).cumcount().to_numpy()
+    n = np.zeros(len(frame), dtype=np.int64)
+    n[maybe] = seen
+    again = n > 0
+    ids = hex_ids(h1, h2, prefix)
+    counts = pa.array((n[again] + 1).astype(str), type=pa.large_string())
+    numbered = pc.binary_join_element_wise(ids.filter(pa.array(again)), counts, pa.scalar("#", pa.large_string()))
+    return str_series(pc.replace_with_mask(ids, pa.array(again), numbered), frame.index)
 
 
 class Rows:
@@ -343,18 +355,23 @@ class Rows:
     def kept(self) -> pd.Index:
         return self.raw.frame.index.difference(pd.Index(list(self.reasons)), sort=False)
 
-    def parsed(self, tables: dict[str, pd.DataFrame], mapping: dict[str, str | None]) -> Parsed:
+    def parsed(self, tables: dict[str, pd.DataFrame], mapping: dict[str, str | None], *,
+               unique_ids: bool = False) -> Parsed:
+        """The tables minus rejected rows and repeated record ids (``unique_ids``: the caller made them unique)."""
         out = {}
         for name, df in tables.items():
-            df = df.loc[df.index.isin(self.kept)]
-            if "record_id" in df:
-                df = df.loc[~df["record_id"].duplicated()]  # a pair named twice is one recommendation
+            if self.reasons:
+                df = df.loc[df.index.isin(self.kept)]
+            if "record_id" in df and not unique_ids:
+                first = ~df["record_id"].duplicated()  # a pair named twice is one recommendation
+                df = df if first.all() else df.loc[first]
             if len(df):
                 out[name] = schema.coerce(name, df)
         problems = sorted((RowProblem(int(self.raw.line_numbers[i]), r) for i, r in self.reasons.items()),
                           key=lambda p: p.line)
         return Parsed(tables=out, rejected=problems, warnings=self.warnings,
-                      mapping={k: v for k, v in mapping.items() if v})
+                      mapping={k: v for k, v in mapping.items() if v},
+                      unique_keys=tuple(n for n in out if schema.KEYS[n] == ("record_id",)))
 
 
 def _has(raw: Raw, *names: str) -> bool:

@@ -42,12 +42,33 @@ class Raw:
         return [norm_header(c) for c in self.frame.columns]
 
 
+def _line_numbers(self: Raw) -> pd.Series:
+    lines = self.__dict__["_line_numbers"]
+    if callable(lines):  # the core computes line numbers only when a message needs one
+        lines = self.__dict__["_line_numbers"] = lines()
+    return lines
+
+
+def _set_line_numbers(self: Raw, lines) -> None:
+    self.__dict__["_line_numbers"] = lines
+
+
+def _getstate(self: Raw) -> dict:
+    return {**self.__dict__, "_line_numbers": self.line_numbers}  # a copy or pickle holds the numbers
+
+
+# ``line_numbers`` may be given as a function returning the Series; it is called on first use.
+Raw.line_numbers = property(_line_numbers, _set_line_numbers)  # type: ignore[assignment]
+Raw.__getstate__ = _getstate  # type: ignore[attr-defined]
+
+
 @dataclass
 class Parsed:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # canonical (schema.coerce'd)
     rejected: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)  # canonical column -> file column
+    unique_keys: tuple[str, ...] = ()  # tables already holding one row per ``schema.KEYS`` key
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,11 @@ from harness.ingest import decode
 from harness.ingest.limits import LimitExceeded, Limits
 from harness.ingest.registry import Raw
 from harness.ingest.report import RowProblem
+from harness.schema import edge_bytes, trim_cells
 
 HEADER_SCAN_ROWS = 30
+_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what read_csv(dtype="str") gives in pandas 3
+_STR_MAPPER = {pa.string(): _STR_DTYPE, pa.large_string(): _STR_DTYPE}
 TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "summe", "totaal"})
 _NUMERICISH = re.compile(r"^[\s$£€%+\-.,:/0-9TZ]*$")
 
@@ -81,23 +84,94 @@ def header_names(cells: list) -> list[str]:
 
 def _first_filled(frame: pd.DataFrame) -> pd.Series:
     """The first non-empty cell of every row (NA when the row is empty)."""
+    cols = [frame.iloc[:, j] for j in range(frame.shape[1])]
+    if cols and cols[0].dtype == "str" and not cols[0].hasnans:  # the usual file: an id or date in every row
+        return _str_series(trim_cells(_arrow_cells(cols[0])), frame.index)
+    if cols and all(c.dtype == "str" for c in cols):  # one Arrow pass instead of a fillna per column
+        first = pc.coalesce(*[_arrow_cells(c) for c in cols])
+        return _str_series(trim_cells(first), frame.index)
     first = pd.Series(pd.NA, index=frame.index, dtype="str")
-    for j in range(frame.shape[1]):  # column by column: bfill(axis=1) transposes the frame
+    for c in cols:  # column by column: bfill(axis=1) transposes the frame
         missing = first.isna()
         if not missing.any():
             break
-        first = first.fillna(frame.iloc[:, j].astype("str"))
+        first = first.fillna(c.astype("str"))
     return first.str.strip()
 
 
-def build_raw(file_name: str, grid: pd.DataFrame, lines: np.ndarray, header_idx: int,
+def _arrow_cells(s: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The Arrow data behind a str Series, as large_string (no copy for Arrow-backed str)."""
+    arr = pa.array(s.array)
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+def _str_series(arr, index) -> pd.Series:
+    return arr.to_pandas(types_mapper=_STR_MAPPER.get).set_axis(index)
+
+
+_TOTAL_RX = "(?i)^(?:" + "|".join(sorted(TOTAL_WORDS)) + "):*$"
+_TOTAL_STARTS = np.zeros(257, dtype=bool)
+_TOTAL_STARTS[[ord(c) for w in TOTAL_WORDS for c in (w[0], w[0].upper())]] = True
+
+
+def _total_rows(first: pd.Series) -> pd.Series:
+    """Rows whose first filled cell is a Total word; the lower-casing runs only on likely cells."""
+    maybe = pd.Series(True, index=first.index)
+    if first.dtype == "str":
+        # Every Total word starts with g, s or t (no other letter lower-cases to those).
+        cells = _arrow_cells(first)
+        starts = _TOTAL_STARTS[edge_bytes(cells)[0]]
+        if not starts.any():
+            return pd.Series(False, index=first.index)
+        hit = pc.fill_null(pc.match_substring_regex(cells.filter(pa.array(starts)), _TOTAL_RX), False)
+        maybe = pd.Series(False, index=first.index)
+        maybe[starts] = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        if not maybe.any():
+            return maybe
+    out = pd.Series(False, index=first.index)
+    out[maybe] = first[maybe].str.lower().str.rstrip(":").isin(TOTAL_WORDS).to_numpy(dtype=bool)
+    return out
+
+
+def _has_blank_rows(body: pd.DataFrame) -> bool:
+    # A column with no empty cell means no row is blank: skip the row-wise pass over every column.
+    return not any(not body.iloc[:, j].hasnans for j in range(body.shape[1]))
+
+
+class _GridLines:
+    """Line numbers of a grid's rows, computed on first use.
+
+    Counting the line breaks inside quoted cells reads every cell (0.5 s for a
+    270 MB export); most files never need a line number (nothing rejected).
+    """
+
+    def __init__(self, lines):
+        self._lines = lines
+
+    def __call__(self) -> np.ndarray:
+        if callable(self._lines):
+            self._lines = np.asarray(self._lines(), dtype="int64")
+        return np.asarray(self._lines, dtype="int64")
+
+    def at(self, grid_index: pd.Index, rows: pd.Index) -> np.ndarray:
+        """Lines of the grid rows labelled ``rows`` (labels of ``grid_index``)."""
+        if isinstance(grid_index, pd.RangeIndex) and grid_index.start == 0 and grid_index.step == 1:
+            pos = rows.to_numpy(dtype="int64")
+        else:
+            pos = grid_index.get_indexer(rows)
+        return self()[pos]
+
+
+def build_raw(file_name: str, grid: pd.DataFrame, lines, header_idx: int,
               preamble: list[str], sheet: str | None = None, extra: list[str] | None = None) -> Raw:
     """A Raw from a grid of cells (columns 0..n-1) whose row ``header_idx`` is the header.
 
-    ``lines`` is the 1-based line/row number of every grid row.
+    ``lines`` is the 1-based line/row number of every grid row, or a function
+    giving them (called only if a line number is needed).
     """
     warn: list[str] = list(extra or [])
     rejected: list[RowProblem] = []
+    grid_lines = _GridLines(lines)
     cells = list(grid.iloc[header_idx])
     head = header_names(cells)
     # Trailing blank header cells are padding when at most a few rows have
@@ -107,49 +181,52 @@ def build_raw(file_name: str, grid: pd.DataFrame, lines: np.ndarray, header_idx:
             and grid.iloc[header_idx + 1:, len(head) - 1].notna().sum() < max(1, n_body / 2):
         head.pop()
     body = grid.iloc[header_idx + 1:]
-    body_lines = pd.Series(lines[header_idx + 1:], index=body.index)
     width = len(head)
     if body.shape[1] > width:
         overflow = body.iloc[:, width:].notna().any(axis=1)
         if overflow.any():
             present = body.notna().to_numpy()
             fields = present.shape[1] - np.argmax(present[:, ::-1], axis=1)  # up to the last filled cell
-            for pos in np.flatnonzero(overflow.to_numpy()):
-                rejected.append(RowProblem(int(body_lines.iloc[pos]),
+            bad = np.flatnonzero(overflow.to_numpy())
+            for pos, line in zip(bad, grid_lines.at(grid.index, body.index[bad])):
+                rejected.append(RowProblem(int(line),
                                            f"has {int(fields[pos])} values but the header has {width} columns "
                                            "(a value containing the delimiter without quotes?)"))
             body = body[~overflow]
-            body_lines = body_lines[~overflow]
         body = body.iloc[:, :width]
     elif body.shape[1] < width:
+        body = body.copy()
         for j in range(body.shape[1], width):
             body[j] = None
-    body = body.copy()
-    body.columns = head
+    body = body.set_axis(pd.Index(head, dtype=object), axis=1)  # plain str names: sources look them up often
 
-    nonblank = body.notna().any(axis=1)
-    if not nonblank.all():  # filtering copies every column, even with nothing to drop
-        body, body_lines = body[nonblank], body_lines[nonblank]
+    if _has_blank_rows(body):
+        nonblank = body.notna().any(axis=1)
+        body = body[nonblank]
 
     first = _first_filled(body)
-    is_total = first.str.lower().str.rstrip(":").isin(TOTAL_WORDS)
+    is_total = _total_rows(first)
     if is_total.any():
-        where = ", ".join(str(int(x)) for x in body_lines[is_total].head(5))
+        where = ", ".join(str(int(x)) for x in grid_lines.at(grid.index, body.index[is_total.to_numpy()][:5]))
         warn.append(f"{int(is_total.sum())} 'Total' row(s) dropped (line {where}); totals are recomputed from the rows")
-        body, body_lines = body[~is_total], body_lines[~is_total]
+        body, first = body[~is_total], first[~is_total]
 
     if width >= 3 and len(body):
-        single = (body.notna().sum(axis=1) == 1).to_numpy()
+        tail = body.iloc[-6:]  # at most five trailing note rows, and the row above them
+        single = (tail.notna().sum(axis=1) == 1).to_numpy()
         n_trailing = 0
         while n_trailing < len(single) and single[len(single) - 1 - n_trailing] and n_trailing < 5:
             n_trailing += 1
         if 0 < n_trailing < len(body):
             notes = [str(x) for x in first.iloc[len(body) - n_trailing:] if isinstance(x, str)]
             warn.append("note row(s) at the end dropped: " + "; ".join(n[:80] for n in notes))
-            body, body_lines = body.iloc[:len(body) - n_trailing], body_lines.iloc[:len(body) - n_trailing]
+            body = body.iloc[:len(body) - n_trailing]
 
+    kept = body.index
     body = body.reset_index(drop=True)
-    return Raw(file_name=file_name, frame=body, line_numbers=body_lines.reset_index(drop=True).astype("int64"),
+    index = body.index
+    return Raw(file_name=file_name, frame=body,
+               line_numbers=lambda: pd.Series(grid_lines.at(grid.index, kept), index=index, dtype="int64"),
                preamble=preamble, sheet=sheet, rejected=rejected, warnings=warn)
 
 
@@ -185,7 +262,8 @@ def _read_csv_arrow(text: str | bytes, delimiter: str, ncols: int) -> pd.DataFra
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                              escape_char=False, newlines_in_values=True, ignore_empty_lines=False,
                                              invalid_row_handler=on_bad_row),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            # large_string is how pandas holds str: no conversion of every column afterwards.
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=True, null_values=[""],
                                                  quoted_strings_can_be_null=True),
         )
@@ -196,12 +274,9 @@ def _read_csv_arrow(text: str | bytes, delimiter: str, ncols: int) -> pd.DataFra
     last = table.slice(table.num_rows - 1)
     if any(pc.any(pc.match_substring(col, "\n")).as_py() for col in last.columns):
         return None
-    frame = table.to_pandas(types_mapper={pa.string(): _STR_DTYPE}.get, split_blocks=True, self_destruct=True)
+    frame = table.to_pandas(types_mapper=_STR_MAPPER.get, split_blocks=True, self_destruct=True)
     frame.columns = range(ncols)
     return frame
-
-
-_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what read_csv(dtype="str") gives in pandas 3
 
 
 def _read_csv(text: str | bytes, delimiter: str, ncols: int, nrows: int) -> tuple[pd.DataFrame, int]:
@@ -296,7 +371,7 @@ def _csv_raw(file_name: str, text: str | bytes, limits: Limits) -> Raw:
         raise LimitExceeded(f"it has more than {limits.max_columns} columns, the most we read")
     if wider:
         frame, _ = _read_csv(body, delimiter, wider, limits.max_rows + HEADER_SCAN_ROWS + 1)
-    lines = _line_numbers(frame, body, 1 + skipped)
+    lines = lambda: _line_numbers(frame, body, 1 + skipped)  # noqa: E731 - only if a line is needed
     head_rows = [[None if pd.isna(v) else v for v in row] for row in frame.head(HEADER_SCAN_ROWS).itertuples(index=False)]
     h = find_header(head_rows)
     if len(frame) - h - 1 > limits.max_rows:

@@ -32,8 +32,8 @@ Rules that change numbers:
   involvement: when, who, action; referrals: referrer and referred (the
   same pair from a form or a booking is the same recommendation);
   contributions: when, contributor, kind, platform; community: when,
-  activity, kind, partner - plus ``#2``, ``#3`` for identical rows in one
-  file. Editing a note or a value and uploading again updates the row
+  activity, kind, partner (``values.hash_rows``) - plus ``#2``, ``#3`` for
+  identical rows in one file. Editing a note or a value and uploading again updates the row
   instead of adding a second one.
 """
 
@@ -43,13 +43,17 @@ import csv
 import io
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from harness import schema
+from harness.schema import trim_cells
 from harness.ingest import people as P
+from harness.ingest import values as V
 from harness.ingest.registry import Parsed, Raw, Source, register
-from harness.ingest.values import (find_column, norm_header, parse_bools, parse_ids, parse_ints, parse_numbers,
-                                   regex_mask, time_text)
+from harness.ingest.values import (find_column, norm_header, parse_bools, parse_ids, parse_ints, parse_iso_dates,
+                                   parse_numbers, regex_mask, time_text)
 
 
 @dataclass(frozen=True)
@@ -358,12 +362,27 @@ def apply_mapping(raw: Raw, mapping: dict) -> Parsed:
     for col in schema.TABLES[table]:
         if col.name == "record_id":
             continue
-        cells = _cells(raw, columns.get(col.name), defaults.get(col.name))
-        out[col.name] = _parse(table, col, cells, columns.get(col.name), mapping, rows)
+        file_col, default = columns.get(col.name), defaults.get(col.name)
+        if file_col is not None and default in (None, "") and _cleans_itself(col):
+            cells = P.cells_of(raw, file_col)  # the parser trims and drops placeholders itself
+        else:
+            cells = _cells(raw, file_col, default)
+        out[col.name] = _parse(table, col, cells, file_col, mapping, rows)
     df = pd.DataFrame(out, index=raw.frame.index)
     if "record_id" in schema.columns(table):
         df["record_id"] = _record_ids(raw, table, df, columns.get("record_id"))
-    return rows.parsed({table: df}, columns)
+    # Hashed ids are unique by construction (#2, #3 for repeats); only an ID column can repeat one.
+    return rows.parsed({table: df}, columns, unique_ids="record_id" in df and columns.get("record_id") is None)
+
+
+def _cleans_itself(col: schema.Column) -> bool:
+    """Columns ``_parse`` reads with a parser that cleans the cells (dates, numbers, yes/no, ids)."""
+    if col.dtype == schema.STR:
+        return col.name.endswith("_id") and col.name not in _PERSONS and col.name not in _WORD_COLUMNS
+    return col.dtype in (schema.TIME, schema.INT, schema.FLOAT, schema.BOOL)
+
+
+_WORD_COLUMNS = {"action", "source", "kind", "author_kind", "platform", "channel"}
 
 
 def _parse(table: str, col: schema.Column, cells: pd.Series, file_col: str | None, mapping: dict,
@@ -406,13 +425,16 @@ def _dates(cells: pd.Series, mapping: dict, rows: P.Rows) -> tuple[pd.Series, pd
     fmt, dayfirst = mapping.get("date_format"), mapping.get("dayfirst")
     if fmt:
         return P.read_dates(cells, dayfirst=bool(dayfirst), formats=[fmt])
+    iso = parse_iso_dates(cells)  # the templates' own layout: no day-first question to ask
+    if iso is not None:
+        return iso
     if dayfirst is None:
-        dayfirst = P.infer_dayfirst(cells, default=True)
         ambiguous = regex_mask(cells, P.DMY_LIKE)
+        dayfirst = P.infer_dayfirst(cells, default=True) if ambiguous.any() else True
         if dayfirst and ambiguous.any() and not cells[ambiguous].str.extract(P._DMY).astype(float)[0].gt(12).any():
             rows.warnings.append(f"Dates such as '{cells[ambiguous].iloc[0]}' were read day-first (day/month/year); "
                                  "if they are month-first, set that in the column mapping.")
-    return P.read_dates(cells, dayfirst=dayfirst)
+    return P.read_dates(cells, dayfirst=dayfirst, try_iso=False)
 
 
 def _record_ids(raw: Raw, table: str, df: pd.DataFrame, id_col: str | None) -> pd.Series:
@@ -451,13 +473,25 @@ def _without_example(raw: Raw, t: Template) -> tuple[Raw, int]:
     cols = {f.header: f.example for f in t.fields if find_column(raw.frame.columns, f.header) == f.header}
     if len(cols) < len(t.fields) - 1:
         return raw, 0
-    same = pd.Series(True, index=raw.frame.index)
+    # Only rows whose cell is the longest example can be the example row: check the rest on those alone.
+    key = max(cols, key=lambda h: len(cols[h]))
+    if cols[key]:
+        holds = pc.fill_null(pc.equal(trim_cells(V.arrow_cells(P.cells_of(raw, key))), cols[key]), False)
+        candidates = raw.frame.index[np.asarray(holds.to_numpy(zero_copy_only=False), dtype=bool)]
+    else:
+        candidates = raw.frame.index
+    if not len(candidates):
+        return raw, 0
+    same = pd.Series(False, index=raw.frame.index)
+    same[candidates] = True
     for header, example in cols.items():
-        same &= P.text(raw, header).fillna("").eq(example)
+        cells = V.clean_text(P.cells_of(raw, header).loc[candidates])
+        same[candidates] &= cells.fillna("").eq(example).to_numpy(dtype=bool)
     if not same.any():
         return raw, 0
     keep = ~same
-    return replace(raw, frame=raw.frame.loc[keep], line_numbers=raw.line_numbers.loc[keep]), int(same.sum())
+    return (replace(raw, frame=raw.frame.loc[keep], line_numbers=lambda: raw.line_numbers.loc[keep]),
+            int(same.sum()))
 
 
 def _reader(t: Template):

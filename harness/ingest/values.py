@@ -26,11 +26,20 @@ Rules that change numbers:
 * Dates are returned as UTC. Naive times are in ``tz`` (UTC by default);
   explicit offsets (``+0000``, ``Z``, ``+05:30``) are honoured. Dates outside
   1900-2199 are treated as unreadable (they are typos or Excel's epoch).
+* Record ids (``hash_rows``) are ``prefix`` + 32 hex digits: SipHash-2-4 with
+  the two fixed keys ``ID_KEYS`` (each finished with splitmix64's mix, as
+  ``pandas.util.hash_array`` does) of the row's cells joined by U+001F, null
+  as "", times as ``YYYY-MM-DD HH:MM:SS+00:00``. Same row, same id on every
+  run and machine; ids are recomputed from the stored files at every ingest.
+
+Most parsers work on the cells' Arrow buffers (pandas' str methods call the
+same Arrow kernels, one Series at a time); tests/test_values.py checks each
+fast path against the plain pandas/Python rule it replaces.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 import unicodedata
 from typing import Iterable, Sequence
@@ -39,6 +48,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from harness.schema import cells_with_bytes, trim_cells_first
 
 NULL_TOKENS = frozenset({
     "", "-", "--", "---", "—", "–", "n/a", "na", "n.a.", "#n/a", "null", "none",
@@ -55,10 +66,54 @@ _SPACES = "[\u00a0\u2009\u202f ']"
 def clean_text(series: pd.Series) -> pd.Series:
     """Cells as stripped str with placeholders turned into NA."""
     s = pd.Series(series, copy=False)
+    return str_series(_clean(arrow_cells(s)), s.index)
+
+
+def arrow_cells(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column's cells as Arrow ``large_string`` (no copy for the Arrow-backed str columns ingest makes)."""
+    s = pd.Series(series, copy=False)
     if s.dtype != "str":
         s = s.astype("object").where(s.notna(), None).astype("str")
-    s = s.str.strip()
-    return s.mask(s.str.lower().isin(NULL_TOKENS))
+    arr = pa.array(s.array)
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+_STR_MAPPER = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),
+               pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}
+
+
+def str_series(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """An Arrow string array as a pandas str Series on ``index``."""
+    return arr.to_pandas(types_mapper=_STR_MAPPER.get).set_axis(index)
+
+
+_NULL_SET = pa.array(sorted(NULL_TOKENS), pa.large_string())
+# First bytes a placeholder can start with (any case; 0xE2 starts the dashes), and the empty cell.
+_NULL_STARTS = np.zeros(257, dtype=bool)
+_NULL_STARTS[[ord(t[0].lower()) for t in NULL_TOKENS if t and t[0].isascii()]] = True
+_NULL_STARTS[[ord(t[0].upper()) for t in NULL_TOKENS if t and t[0].isascii()]] = True
+_NULL_STARTS[[0xE2, 256]] = True  # 256 stands for "no first byte" (an empty cell)
+
+
+def _clean(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Trimmed cells, placeholders (any case) as null: what ``clean_text`` does, in Arrow.
+
+    Only cells starting like a placeholder are lower-cased and looked up
+    (Arrow's utf8_lower maps no other non-ASCII letter onto an ASCII one
+    than U+0130 and U+212A, neither of which starts a placeholder).
+    """
+    trimmed, first = trim_cells_first(arr)
+    maybe = _NULL_STARTS[first] & np.asarray(trimmed.is_valid().to_numpy(zero_copy_only=False))
+    if not maybe.any():
+        return trimmed
+    placeholder = maybe.copy()
+    placeholder[maybe] = _mask(pc.is_in(pc.utf8_lower(trimmed.filter(pa.array(maybe))), value_set=_NULL_SET))
+    return pc.if_else(pa.array(placeholder), pa.scalar(None, trimmed.type), trimmed)
+
+
+def _mask(arr) -> np.ndarray:
+    """A boolean Arrow array as numpy, null as False."""
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 _text = clean_text
@@ -69,6 +124,12 @@ _text = clean_text
 _HEADER_JUNK = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=8192)  # every source's detector looks up the same few headers
+def _norm_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\ufeff", "")
+    return _HEADER_JUNK.sub(" ", text.lower()).strip()
+
+
 def norm_header(s: object) -> str:
     """Normalise a column name for matching: ``' "Post_ID" '`` -> ``'post id'``.
 
@@ -77,8 +138,7 @@ def norm_header(s: object) -> str:
     """
     if s is None or (isinstance(s, float) and np.isnan(s)):
         return ""
-    text = unicodedata.normalize("NFKC", str(s)).replace("\ufeff", "")
-    return _HEADER_JUNK.sub(" ", text.lower()).strip()
+    return _norm_text(str(s))
 
 
 def find_column(columns: Iterable[str], *candidates: str) -> str | None:
@@ -100,34 +160,54 @@ def find_column(columns: Iterable[str], *candidates: str) -> str | None:
 # --------------------------------------------------------------------------- numbers
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)"
+_NOT_PLAIN_BYTES = bytes(b for b in range(256) if b not in b"0123456789+-.")
 
 
 def parse_numbers(series: pd.Series, *, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
     """Cells -> ``Float64`` numbers and a mask of unreadable cells."""
-    s = clean_text(series)
-    present = s.notna()
-    nums = pd.Series(pd.NA, index=s.index, dtype="Float64")
+    values, present, index = _numbers(series, decimal)
+    missing = np.isnan(values)
+    nums = pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing), index=index)
+    return nums, pd.Series(present & missing, index=index)
+
+
+def _numbers(series: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """(float64 values, NaN where empty or unreadable; mask of filled cells; index)."""
+    s = pd.Series(series, copy=False)
+    t = _clean(arrow_cells(s))
+    present = np.asarray(t.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    if decimal == "." and not cells_with_bytes(t, _NOT_PLAIN_BYTES).any():
+        # Only digits, signs and points: if Arrow reads every cell, each is a plain number
+        # (the same value as below); anything else ("1-2", "1.2.3") fails the cast and goes the long way.
+        try:
+            values = np.array(pc.cast(t, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+        except (pa.ArrowException, TypeError):
+            pass
+        else:
+            values[~np.isfinite(values)] = np.nan
+            return values, present, s.index
     # Most cells are plain numbers: parse those in one go, clean up only the rest.
-    plain = s.str.fullmatch(_PLAIN_NUMBER, na=False)
+    plain = _mask(pc.match_substring_regex(t, f"^(?:{_PLAIN_NUMBER})$"))
     if decimal == ",":
-        plain &= ~s.str.contains(".", regex=False, na=False)
+        plain &= ~_mask(pc.match_substring(t, "."))
+    values = np.full(len(s), np.nan)
     if plain.any():
-        nums[plain] = _plain_to_float(s[plain])
+        values[plain] = _plain_to_float(t if plain.all() else t.filter(pa.array(plain)))
     rest = present & ~plain
     if rest.any():
-        nums[rest] = _parse_messy_numbers(s[rest], decimal)
-    nums = nums.mask(~np.isfinite(nums.to_numpy(dtype="float64", na_value=np.nan)))
-    bad = present & nums.isna()
-    return nums, bad.astype(bool)
+        messy = str_series(t, s.index)[rest]
+        values[rest] = _parse_messy_numbers(messy, decimal).to_numpy(dtype="float64", na_value=np.nan)
+    values[~np.isfinite(values)] = np.nan
+    return values, present, s.index
 
 
-def _plain_to_float(s: pd.Series) -> pd.Series:
+def _plain_to_float(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Cells that all match ``_PLAIN_NUMBER`` as floats; Arrow's cast is correctly rounded like ``float()``."""
     try:
-        values = pc.cast(pa.array(s.array), pa.float64())
+        return np.asarray(pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
     except (pa.ArrowException, TypeError):
-        return pd.to_numeric(s, errors="coerce").astype("Float64")
-    return pd.Series(values.to_numpy(zero_copy_only=False), index=s.index).astype("Float64")
+        return pd.to_numeric(pd.Series(cells.to_pylist(), dtype="str"), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan)
 
 
 def _parse_messy_numbers(t: pd.Series, decimal: str) -> pd.Series:
@@ -148,17 +228,21 @@ def _parse_messy_numbers(t: pd.Series, decimal: str) -> pd.Series:
 
 def parse_ints(series: pd.Series, *, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
     """Cells -> ``Int64`` counts; ``"424.0"`` is 424, ``"1.5"`` is bad."""
-    nums, bad = parse_numbers(series, decimal=decimal)
-    frac = nums.notna() & ((nums % 1) != 0).fillna(False)
-    too_big = nums.notna() & (nums.abs() >= 2**63).fillna(False)
-    wrong = (frac | too_big).astype(bool)
-    ints = nums.mask(wrong).round().astype("Int64")
-    return ints, (bad | wrong).astype(bool)
+    values, present, index = _numbers(series, decimal)
+    ok = ~np.isnan(values)
+    with np.errstate(invalid="ignore"):
+        ok &= np.abs(values) < 2**63
+    ints = np.where(ok, values, 0).astype(np.int64)
+    ok &= ints == values  # a fraction is not a count
+    return (pd.Series(pd.arrays.IntegerArray(np.where(ok, ints, 0), ~ok), index=index),
+            pd.Series(present & ~ok, index=index))
 
 
 # --------------------------------------------------------------------------- ids
 
 _SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_ID_WRAPPING = r'^=?".*"$|^\'|^\d+\.0+$'
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def parse_ids(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -167,12 +251,20 @@ def parse_ids(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     Mangled ids are kept as given (their digits are lost for good) so the
     caller can warn; they are not "bad" enough to reject the row.
     """
-    s = _text(series)
-    # Quote prefixes (="123", '123) are how people stop Excel mangling ids.
-    s = s.str.replace(r'^=?"(.*)"$', r"\1", regex=True).str.replace(r"^'", "", regex=True)
-    s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    lossy = s.str.match(_SCI.pattern, na=False)
-    return s, lossy.astype(bool)
+    s = pd.Series(series, copy=False)
+    t = _clean(arrow_cells(s))
+    # The patterns below need a quote, an apostrophe, a point or an e: digit-only id columns skip them.
+    digits_only = not cells_with_bytes(t, _NOT_DIGITS).any()
+    if not digits_only and cells_with_bytes(t, b"\"'.").any() and \
+            _mask(pc.match_substring_regex(t, _ID_WRAPPING)).any():
+        # Quote prefixes (="123", '123) are how people stop Excel mangling ids.
+        t = pc.replace_substring_regex(t, r'^=?"(.*)"$', r"\1")
+        t = pc.replace_substring_regex(t, r"^'", "")
+        t = pc.replace_substring_regex(t, r"^(\d+)\.0+$", r"\1")
+    lossy = np.zeros(len(s), dtype=bool) if digits_only else cells_with_bytes(t, b"eE")
+    if lossy.any():
+        lossy = _mask(pc.match_substring_regex(t, _SCI.pattern))
+    return str_series(t, s.index), pd.Series(lossy, index=s.index)
 
 
 # --------------------------------------------------------------------------- dates
@@ -187,29 +279,161 @@ def _to_utc(parsed: pd.Series, tz: str | None) -> pd.Series:
     return parsed.dt.tz_localize(tz or "UTC", ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert("UTC")
 
 
-_FAST_DIRECTIVES = re.compile(r"%[YmdHMSz]")
+# --------------------------------------------------------------------------- fixed-width dates
+
+# Zero-padded numeric layouts are read straight from the cells' bytes: a cell
+# is taken only when every character is where the layout puts it and every
+# field is in range (day within its month, leap years included). Anything
+# else - "7/1/2024", "2024-07-01 24:00", fractions of a second, "+05:30" where
+# "+0530" is expected - goes to pandas as before, so the result is the same as
+# pandas alone (tests/test_values.py compares the two on random cells).
+_FIELD_WIDTH = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2, "z": 5, ":z": 6}
+_ISO_LAYOUTS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%SZ", "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%S%:z",
+                "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z")
+# A naive layout ending like an offset could take a cell pandas reads as aware: not read here.
+_ENDS_LIKE_OFFSET = re.compile(r"([+-]%\w:?%\w|Z|UTC|GMT)$", re.IGNORECASE)
 
 
-def _fast_strptime(part: pd.Series, fmt: str | None, aware: bool) -> pd.Series | None:
-    """Arrow's strptime for numeric formats, kept only where it reproduces the cell exactly.
+class _Layout:
+    """A compiled zero-padded layout: its width, literal bytes and where each field's digits are."""
 
-    A cell is accepted when formatting the parsed time with ``fmt`` gives the
-    cell back (Arrow is lenient: it reads "02/29/2023" as 1 March); every
-    other cell is NaT here and goes to pandas, so results never differ from
-    pandas alone. None when the format is not one Arrow can be trusted with.
+    def __init__(self, fmt: str):
+        self.digits: dict[str, list[int]] = {}  # field -> byte positions of its digits
+        self.signs: dict[str, int] = {}  # offset field -> position of its + or -
+        literals: list[tuple[int, int]] = []
+        pos, i = 0, 0
+        while i < len(fmt):
+            if fmt[i] == "%":
+                name = fmt[i + 1:i + 3] if fmt[i + 1] == ":" else fmt[i + 1]
+                width = _FIELD_WIDTH[name]
+                if name in ("z", ":z"):  # +HHMM or +HH:MM
+                    self.signs[name] = pos
+                    self.digits["oh"] = [pos + 1, pos + 2]
+                    self.digits["om"] = [pos + width - 2, pos + width - 1]
+                    if name == ":z":
+                        literals.append((pos + 3, ord(":")))
+                else:
+                    self.digits[name] = list(range(pos, pos + width))
+                pos += width
+                i += 1 + len(name)
+            else:
+                for b in fmt[i].encode("utf-8"):
+                    literals.append((pos, b))
+                    pos += 1
+                i += 1
+        self.width = pos
+        self.literal_at = np.array([p for p, _ in literals], dtype=np.intp)
+        self.literal_bytes = np.array([b for _, b in literals], dtype=np.uint8)
+        self.digit_at = np.array([p for ps in self.digits.values() for p in ps], dtype=np.intp)
+        self.aware = bool(self.signs) or fmt.endswith("Z")
+
+    @staticmethod
+    def compile(fmt: str) -> "_Layout | None":
+        fields = re.findall("%:?.", fmt)
+        if not re.fullmatch(r"(?:%[YmdHMSz]|%:z|[^%])+", fmt) or not {"%Y", "%m", "%d"} <= set(fields) \
+                or len(set(fields)) != len(fields) or ("%z" in fields and "%:z" in fields):
+            return None
+        layout = _Layout(fmt)
+        if not layout.aware and _ENDS_LIKE_OFFSET.search(fmt):
+            return None
+        return layout
+
+    def read(self, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(microseconds since the epoch, UTC; row fits) for a (rows, width) byte grid."""
+        ok = (grid[:, self.literal_at] == self.literal_bytes).all(axis=1)
+        digits = grid[:, self.digit_at] - np.uint8(48)  # a non-digit wraps round to more than 9
+        ok &= (digits <= 9).all(axis=1)
+        digits = digits.astype(np.int32)
+        values, at = {}, 0
+        for name, positions in self.digits.items():
+            v = digits[:, at]
+            for k in range(1, len(positions)):
+                v = v * 10 + digits[:, at + k]
+            values[name] = v
+            at += len(positions)
+        year, month, day = values["Y"], values["m"], values["d"]
+        hour, minute, second = (values.get(f, 0) for f in "HMS")
+        ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        ok &= day <= _MONTH_DAYS[np.where(ok, month, 0)] + (leap & (month == 2))
+        seconds = _days_from_civil(year, month, day) * 86400 + (hour * 3600 + minute * 60 + second)
+        for sign_at in self.signs.values():
+            sign = grid[:, sign_at]
+            ok &= ((sign == ord("+")) | (sign == ord("-"))) & (values["oh"] <= 23) & (values["om"] <= 59)
+            seconds -= np.where(sign == ord("-"), -1, 1) * (values["oh"] * 3600 + values["om"] * 60)
+        return np.where(ok, seconds, 0) * 1_000_000, ok
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's days_from_civil), as int64."""
+    y = year.astype(np.int64) - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def _layouts(fmt: str | None) -> list[_Layout]:
+    fmts = _ISO_LAYOUTS if fmt in (None, "ISO8601") else (fmt,)
+    return [layout for f in fmts if (layout := _Layout.compile(f)) is not None]
+
+
+_PIECE_ROWS = 1 << 16  # numpy temporaries this small are reused, not fresh pages each time
+
+
+def _pieces(cells: pa.Array | pa.ChunkedArray):
+    """Contiguous Arrow arrays of at most ``_PIECE_ROWS`` cells, in order (slices, not copies)."""
+    for chunk in cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]:
+        for start in range(0, len(chunk), _PIECE_ROWS):
+            yield chunk.slice(start, _PIECE_ROWS)
+
+
+def _byte_grid(cells: pa.Array, rows: np.ndarray, width: int) -> np.ndarray:
+    """The bytes of the cells at ``rows`` (all ``width`` bytes long) as a (len(rows), width) array."""
+    picked = cells.take(pa.array(rows)) if len(rows) != len(cells) else cells
+    start = picked.offset
+    offsets = np.frombuffer(picked.buffers()[1], dtype=np.int64)[start:start + len(picked) + 1]
+    data = np.frombuffer(picked.buffers()[2], dtype=np.uint8)
+    return data[offsets[0]:offsets[0] + len(rows) * width].reshape(len(rows), width)
+
+
+def _fixed_width_dates(s: pd.Series, fmt: str | None, tz: str | None) -> tuple[pd.Series, np.ndarray] | None:
+    """UTC times of the cells that fit one of ``fmt``'s zero-padded layouts, and which cells did.
+
+    None when ``fmt`` has no such layout (names of months, am/pm...).
     """
-    if fmt is None or fmt == "ISO8601" or part.dtype != "str" or "%" in _FAST_DIRECTIVES.sub("", fmt) \
-            or ("%z" in fmt) != aware:
+    layouts = _layouts(fmt)
+    if not layouts or s.dtype != "str":
         return None
-    try:
-        cells = _arrow_text(part)
-        parsed = pc.strptime(cells, format=fmt, unit="s", error_is_null=True)
-        same = pc.fill_null(pc.equal(pc.strftime(parsed, format=fmt), cells.cast(pa.string())), False)
-        parsed = pc.if_else(same, parsed, pa.scalar(None, parsed.type))
-    except (pa.ArrowException, ValueError):
-        return None
-    dtype = "datetime64[us, UTC]" if aware else "datetime64[us]"
-    return parsed.to_pandas().set_axis(part.index).astype(dtype)
+    micros = np.zeros(len(s), dtype=np.int64)
+    done = np.zeros(len(s), dtype=bool)
+    naive = np.zeros(len(s), dtype=bool)
+    at = 0
+    for part in _pieces(arrow_cells(s)):
+        offsets = np.frombuffer(part.buffers()[1], dtype=np.int64)[part.offset:part.offset + len(part) + 1]
+        todo = np.asarray(part.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        lengths = np.diff(offsets)
+        for layout in layouts:
+            rows = np.flatnonzero(todo & (lengths == layout.width))
+            if not len(rows):
+                continue
+            value, ok = layout.read(_byte_grid(part, rows, layout.width))
+            hit = rows[ok]
+            micros[at + hit], done[at + hit], naive[at + hit] = value[ok], True, not layout.aware
+            todo[hit] = False
+        at += len(part)
+    times = pd.Series(micros.view("datetime64[us]"), index=s.index).where(done)
+    if tz not in (None, "UTC") and naive.any():
+        local = _to_utc(times[naive], tz)
+        times = times.dt.tz_localize("UTC")
+        times[naive] = local
+        done &= times.notna().to_numpy()
+        return times, done
+    return times.dt.tz_localize("UTC"), done
 
 
 def _parse_one_format(s: pd.Series, fmt: str | None, dayfirst: bool, tz: str | None) -> pd.Series:
@@ -217,6 +441,13 @@ def _parse_one_format(s: pd.Series, fmt: str | None, dayfirst: bool, tz: str | N
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
     if not len(s):
         return out
+    fast = _fixed_width_dates(s, fmt, tz)
+    if fast is not None:
+        times, done = fast
+        if done.all():
+            return times.astype(out.dtype)
+        out[done] = times[done]
+        s = s[~done]
     aware = regex_mask(s, _HAS_OFFSET, anywhere=True, ignore_case=True)
     if fmt is not None and ("%z" in fmt or "%Z" in fmt):
         aware[:] = True
@@ -224,14 +455,10 @@ def _parse_one_format(s: pd.Series, fmt: str | None, dayfirst: bool, tz: str | N
         if not len(part):
             continue
         kw = {"format": fmt} if fmt else {"format": "ISO8601"}
-        fast = _fast_strptime(part, fmt, is_aware)
-        slow = part if fast is None else part[fast.isna()]
         try:
-            p = pd.to_datetime(slow, errors="coerce", utc=is_aware, **kw)
+            p = pd.to_datetime(part, errors="coerce", utc=is_aware, **kw)
         except (ValueError, TypeError, OverflowError):
-            p = pd.Series(pd.NaT, index=slow.index, dtype="datetime64[us, UTC]" if is_aware else "datetime64[us]")
-        if fast is not None:
-            p = fast.mask(fast.isna(), p.astype(fast.dtype).reindex(part.index)) if len(slow) else fast
+            p = pd.Series(pd.NaT, index=part.index, dtype="datetime64[us, UTC]" if is_aware else "datetime64[us]")
         if fmt is None:
             # Not ISO: let pandas guess element by element (slower; leftovers only).
             rest = p.isna()
@@ -260,19 +487,46 @@ def parse_datetimes(series: pd.Series, formats: Sequence[str] | None = None, *,
     default).
     """
     s = _text(series)
-    result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
-    todo = s.notna()
+    present = s.notna().to_numpy()
+    nat = np.iinfo(np.int64).min
+    micros = np.full(len(s), nat, dtype=np.int64)  # UTC microseconds, positionally
+    todo = present.copy()
     for fmt in (list(formats) + ["ISO8601"] if formats else [None]):
         if not todo.any():
             break
-        got = _parse_one_format(s[todo], fmt, dayfirst, tz)
-        result[got.index] = got
-        todo = s.notna() & result.isna()
-    years = result.dt.year
-    out_of_range = result.notna() & ((years < _MIN_YEAR) | (years > _MAX_YEAR)).fillna(False)
-    result = result.mask(out_of_range)
-    bad = s.notna() & result.isna()
-    return result.astype(UTC_TIME), bad.astype(bool)
+        got = _parse_one_format(s if todo.all() else s[todo], fmt, dayfirst, tz)
+        micros[todo] = _utc_micros(got)
+        todo = present & (micros == nat)
+    return _finish(micros, present, s.index)
+
+
+def _utc_micros(times: pd.Series) -> np.ndarray:
+    return times.dt.tz_convert(None).to_numpy().astype("datetime64[us]").view(np.int64)
+
+
+def _finish(micros: np.ndarray, present: np.ndarray, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """UTC microseconds (NaT = int64 min) -> the canonical times, dropping years outside the range, and bad cells."""
+    stamps = micros.view("datetime64[us]")
+    years = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
+    stamps[~np.isnat(stamps) & ((years < _MIN_YEAR) | (years > _MAX_YEAR))] = np.datetime64("NaT")
+    bad = present & np.isnat(stamps)
+    result = pd.Series(stamps, index=index).dt.tz_localize("UTC").astype(UTC_TIME)
+    return result, pd.Series(bad, index=index)
+
+
+def parse_iso_dates(series: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """What ``parse_datetimes`` gives when every filled cell is a zero-padded ISO 8601 time; else None.
+
+    The common case of the templates' Date column, without first asking a
+    regular expression which cells are year-first (every such layout is).
+    """
+    s = _text(series)
+    fast = _fixed_width_dates(s, "ISO8601", None)
+    present = s.notna().to_numpy()
+    if fast is None or (present & ~fast[1]).any():
+        return None
+    micros = np.where(fast[1], _utc_micros(fast[0]), np.iinfo(np.int64).min)
+    return _finish(micros, present, s.index)
 
 
 def infer_years(series: pd.Series, fmt: str = "%B %d", *,
@@ -320,28 +574,149 @@ _FALSE = frozenset({"no", "n", "false", "f", "0", "✗", "✘", "☐", "nein", "
 
 def parse_bools(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """yes/no, true/false, 1/0, y/n, x/✓ -> ``boolean``; blank -> null."""
-    s = _text(series)
-    low = s.str.lower().str.replace(r"\.0+$", "", regex=True)
-    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    out[low.isin(_TRUE).to_numpy()] = True
-    out[low.isin(_FALSE).to_numpy()] = False
-    bad = s.notna() & out.isna()
-    return out, bad.astype(bool)
+    s = pd.Series(series, copy=False)
+    codes, uniques = pd.factorize(str_series(_clean(arrow_cells(s)), s.index))
+    # Answers repeat: read each distinct one once (in Arrow, as the column-wide version would).
+    low = pc.replace_substring_regex(pc.utf8_lower(pa.array(uniques, pa.large_string())), r"\.0+$", "")
+    present = codes >= 0
+    true = present & np.append(_mask(pc.is_in(low, value_set=_TRUE_SET)), False)[codes]
+    false = present & np.append(_mask(pc.is_in(low, value_set=_FALSE_SET)), False)[codes]
+    known = true | false
+    out = pd.Series(pd.arrays.BooleanArray(true, ~known), index=s.index)
+    return out, pd.Series(present & ~known, index=s.index)
+
+
+_TRUE_SET = pa.array(sorted(_TRUE), pa.large_string())
+_FALSE_SET = pa.array(sorted(_FALSE), pa.large_string())
 
 
 # --------------------------------------------------------------------------- record ids
 
 _SEP = "\x1f"
+# SipHash-2-4 keys (16 bytes each) of the two halves of a record id. Changing them changes every id.
+ID_KEYS = ("harnessing-rid-1", "harnessing-rid-2")
 
 
 def row_hash(*parts: object) -> str:
-    """A stable id from a row's identifying parts (sha256, 20 hex chars).
+    """The id ``hash_rows`` gives a row with these parts (32 hex characters).
 
     ``None``/NA and ``""`` hash the same; numbers hash by their text.
     """
     text = _SEP.join("" if (p is None or p is pd.NA or (isinstance(p, float) and np.isnan(p)))
                      else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    h1, h2 = _siphash_pair(np.array([text.encode("utf-8")], dtype=object))
+    return str(hex_ids(h1, h2, "")[0])
+
+
+def _siphash_pair(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two 64-bit SipHash-2-4 digests (keys ``ID_KEYS``) of every bytes object in ``data``.
+
+    ``pandas.util.hash_array`` runs SipHash in C and then applies a fixed
+    bijective mix (splitmix64's finaliser): equal bytes give equal digests on
+    every run and machine. tests/test_values.py pins an id and recomputes it
+    with an independent SipHash, so a library change that moved ids fails there.
+    """
+    return tuple(pd.util.hash_array(data, hash_key=k, categorize=False) for k in ID_KEYS)
+
+
+# The two hex digits of every byte value, as one uint16 each (so a lookup copies two bytes at once).
+_HEX = np.frombuffer(b"".join(f"{i:02x}".encode("ascii") for i in range(256)), dtype=np.uint16)
+
+
+def hex_ids(h1: np.ndarray, h2: np.ndarray, prefix: str) -> pa.Array:
+    """``prefix`` + 32 lower-case hex digits (h1 then h2, big-endian) per row, built as one buffer."""
+    n = len(h1)
+    head = prefix.encode("utf-8")
+    width = len(head) + 32
+    buf = np.empty((n, width), dtype=np.uint8)
+    buf[:, :len(head)] = np.frombuffer(head, dtype=np.uint8)
+    for start in range(0, n, _PIECE_ROWS):
+        stop = min(start + _PIECE_ROWS, n)
+        digests = np.empty((stop - start, 2), dtype=">u8")
+        digests[:, 0], digests[:, 1] = h1[start:stop], h2[start:stop]
+        buf[start:stop, len(head):] = _HEX[digests.view(np.uint8).reshape(-1, 16)].view(np.uint8).reshape(-1, 32)
+    offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64)
+    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
+
+
+def _day_texts(first: int, last: int) -> np.ndarray:
+    """``YYYY-MM-DD`` of the days ``first``..``last`` (days since 1970), as 10-byte records."""
+    days = np.arange(first, last + 1).astype("datetime64[D]")
+    return np.frombuffer(np.datetime_as_string(days, unit="D").astype("S10").tobytes(), dtype=_DAY)
+
+
+# Fixed-width pieces of ``YYYY-MM-DD HH:MM:SS+00:00`` as records, so each is copied as one item.
+_DAY = np.dtype([("ymd", "V10")])
+_ROW = np.dtype([("ymd", "V10"), ("sp", "u1"), ("hms", "V8"), ("tz", "V6")])  # 25 bytes, unaligned
+# ``HH:MM:SS`` of every second of a day.
+_CLOCK = np.frombuffer(np.datetime_as_string(np.arange(86400).astype("datetime64[s]"), unit="s").astype("S19")
+                       .tobytes(), dtype=np.uint8).reshape(-1, 19)[:, 11:].copy().view("V8").ravel()
+
+
+def time_text(times: pd.Series) -> pd.Series:
+    """UTC timestamps as ``YYYY-MM-DD HH:MM:SS+00:00`` text (for record ids), built without Python objects.
+
+    A value with a fraction of a second is written as ``str(Timestamp)`` of
+    that value alone (``...:00.500000+00:00``), so a row's text never depends
+    on the other rows. Null is NA.
+    """
+    if not (isinstance(times.dtype, pd.DatetimeTZDtype) and str(times.dtype.tz) == "UTC") or not len(times):
+        return times.astype("str")
+    ns = times.dt.tz_localize(None).astype("datetime64[ns]").to_numpy().view("int64")
+    null = ns == np.iinfo(np.int64).min
+    secs = ns[~null] // 10**9 if null.any() else ns // 10**9
+    days = secs // 86400
+    buf = np.empty(len(secs), dtype=_ROW)
+    buf["sp"] = ord(" ")
+    buf["tz"] = np.frombuffer(b"+00:00", dtype="V6")[0]
+    if len(secs):
+        # Days repeat: write each day once, then copy it to its rows (nanosecond times span 1677-2262).
+        first = int(days.min())
+        buf["ymd"] = _day_texts(first, int(days.max()))["ymd"][days - first]
+        buf["hms"] = _CLOCK[secs - days * 86400]
+    offsets = np.concatenate([[0], np.cumsum(np.where(null, 0, 25))]).astype(np.int64)
+    validity = pa.py_buffer(np.packbits(~null, bitorder="little")) if null.any() else None
+    arr = pa.Array.from_buffers(pa.large_string(), len(ns), [validity, pa.py_buffer(offsets), pa.py_buffer(buf)],
+                                null_count=int(null.sum()))
+    out = str_series(arr, times.index)
+    fraction = ~null & (ns % 10**9 != 0)
+    if fraction.any():
+        out[fraction] = [str(t) for t in times[fraction]]
+    return out
+
+
+
+
+def _row_bytes(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's cells as text joined by U+001F (null as ""), as UTF-8 bytes objects."""
+    cols = [pc.fill_null(arrow_cells(frame[c]), "") for c in frame.columns]
+    joined = pc.binary_join_element_wise(*cols, pa.scalar(_SEP, pa.large_string()))
+    return joined.cast(pa.large_binary()).to_numpy(zero_copy_only=False)
+
+
+def row_digests(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The two 64-bit halves of every row's id (see ``hash_rows``)."""
+    return _siphash_pair(_row_bytes(frame))
+
+
+def hash_rows(frame: pd.DataFrame, prefix: str = "") -> pd.Series:
+    """A stable id for every row of ``frame`` (all columns, in order), with ``prefix``.
+
+    The id is ``prefix`` + 32 hex digits: two SipHash-2-4 digests (keys
+    ``ID_KEYS``) of the row's cells as text joined by U+001F, null as "".
+    Ids only need to be the same for the same row content on every run,
+    machine and version of the release (they are recomputed from the stored
+    file bytes at every ingest) and different for different rows: 128 bits
+    make an accidental collision among millions of rows vanishingly unlikely.
+    """
+    if not len(frame):
+        return pd.Series([], index=frame.index, dtype="str")
+    h1, h2 = row_digests(frame)
+    return ids_series(h1, h2, prefix, frame.index)
+
+
+def ids_series(h1: np.ndarray, h2: np.ndarray, prefix: str, index: pd.Index) -> pd.Series:
+    return hex_ids(h1, h2, prefix).to_pandas(types_mapper=_STR_MAPPER.get).set_axis(index)
 
 
 def regex_mask(s: pd.Series, pattern: str | re.Pattern, *, anywhere: bool = False,
@@ -358,61 +733,9 @@ def regex_mask(s: pd.Series, pattern: str | re.Pattern, *, anywhere: bool = Fals
         pat = f"^(?:{pat})"
     if s.dtype == "str":
         try:
-            hit = pc.match_substring_regex(_arrow_text(s), pat, ignore_case=ignore_case)
-            return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
+            hit = pc.match_substring_regex(arrow_cells(s), pat, ignore_case=ignore_case)
+            return pd.Series(_mask(hit), index=s.index, dtype=bool)
         except pa.ArrowException:
             pass
     flags = re.IGNORECASE if ignore_case else 0
     return s.astype("str").str.contains(re.compile(pat, flags), na=False).astype(bool)
-
-
-def _arrow_text(s: pd.Series) -> pa.Array:
-    """A str Series as one contiguous Arrow string array (no copy for Arrow-backed str)."""
-    arr = pa.array(s.array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return arr.cast(pa.large_string())  # one type for all (pandas holds both string and large_string)
-
-
-def time_text(times: pd.Series) -> pd.Series:
-    """``times.astype("str")`` for UTC timestamps, ~5x faster when no value has a fraction of a second.
-
-    pandas writes every value with the finest sub-second precision present in
-    the column, so any fraction sends the column through pandas itself.
-    """
-    dtype = times.dtype
-    if not (isinstance(dtype, pd.DatetimeTZDtype) and str(dtype.tz) == "UTC" and dtype.unit == "ns") \
-            or not len(times):
-        return times.astype("str")
-    # Nanosecond timestamps lie in 1677-2262, so every year has four digits.
-    ns = times.dt.tz_localize(None).to_numpy().view("int64")
-    if (ns[ns != np.iinfo(np.int64).min] % 10**9).any():
-        return times.astype("str")
-    arr = pa.array(times.array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-    def pad(values, width=2):
-        return pc.utf8_lpad(pc.cast(values, pa.string()), width, "0")
-
-    text = pc.binary_join_element_wise(
-        pad(pc.year(arr), 4), "-", pad(pc.month(arr)), "-", pad(pc.day(arr)), " ", pad(pc.hour(arr)), ":",
-        pad(pc.minute(arr)), ":", pad(pc.second(arr)), "+00:00", "")
-    return text.to_pandas(types_mapper=_STR_MAPPER.get).set_axis(times.index)
-
-
-_STR_MAPPER = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}
-
-
-def hash_rows(frame: pd.DataFrame, prefix: str = "") -> pd.Series:
-    """``row_hash`` of every row of ``frame`` (all columns, in order), with ``prefix``."""
-    if not len(frame):
-        return pd.Series([], index=frame.index, dtype="str")
-    cols = []
-    for c in frame.columns:
-        col = frame[c] if frame[c].dtype == "str" else frame[c].astype("object").where(frame[c].notna(), "")
-        cols.append(pc.fill_null(_arrow_text(col.astype("str")), ""))
-    joined = pc.binary_join_element_wise(*cols, pa.scalar(_SEP, pa.large_string()))
-    # UTF-8 bytes straight from Arrow (no str objects to encode); sha256 itself has no vectorised form.
-    data = joined.cast(pa.binary()).to_pylist()
-    sha = hashlib.sha256
-    digests = [prefix + sha(b).hexdigest()[:20] for b in data]
-    return pd.Series(digests, index=frame.index, dtype="str")

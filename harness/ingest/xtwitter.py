@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from harness.ingest import values as V
 from harness.ingest.build import ColumnReader, detect_by_columns
@@ -37,10 +39,28 @@ def _clicks(r: ColumnReader) -> pd.Series:
     return r.total("clicks", *CLICK_COLUMNS)
 
 
+_STATUS_URL = r"(?:twitter|x)\.com/(?P<handle>[^/]+)/status"
+
+
 def _handle_from(url: pd.Series, file_name: str) -> pd.Series:
-    from_url = url.str.extract(r"(?:twitter|x)\.com/([^/]+)/status", expand=False)
+    from_url = V.str_series(_handles(V.arrow_cells(url)), url.index)
     m = re.search(r"tweet_activity_metrics_(.+?)_\d{8}_\d{8}", file_name)
     return from_url.fillna(m.group(1)) if m else from_url
+
+
+def _handles(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """The handle in every permalink (null where there is none), as ``_STATUS_URL``'s first match."""
+    first = cells.drop_null()
+    m = re.search(_STATUS_URL, first[0].as_py()) if len(first) else None
+    if m is not None:
+        # One account's export: when every link starts like the first one, up to and including its
+        # "/status", each one's first match is that same handle. A prefix test is ~10x a regex search.
+        same = pc.starts_with(cells, m.string[:m.end()])
+        if pc.all(pc.fill_null(same, True)).as_py():
+            return pc.if_else(same, pa.scalar(m.group("handle"), pa.large_string()),
+                              pa.scalar(None, pa.large_string()))
+    found = pc.extract_regex(cells, _STATUS_URL)  # Arrow's RE2: pandas' extract runs Python's re per cell
+    return pc.if_else(found.is_valid(), pc.struct_field(found, [0]), pa.scalar(None, pa.large_string()))
 
 
 # --------------------------------------------------------------------------- classic
