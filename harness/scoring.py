@@ -412,7 +412,9 @@ def _pillar_score(pillar: str, measures: dict[str, Measure] | None, status: str 
         return None, "Every measure that can be worked out has weight 0 in Settings.", comps
     for c in avail:
         c.contribution = c.weight / total * c.score
-    return sum(c.contribution for c in avail), None, comps
+    # A weighted mean of scores in [0, 100] is in [0, 100]; summing the parts can overshoot by one ulp
+    # (100.00000000000001), so clamp.
+    return min(100.0, max(0.0, sum(c.contribution for c in avail))), None, comps
 
 
 def _reading(p: PillarScore, prev: Period) -> str:
