@@ -233,8 +233,27 @@ def is_sample() -> bool:
     return not ws["files"] and ws["use_sample"]
 
 
+def upload_limits():
+    """Upload limits: the defaults, or ``HC_MAX_...`` environment variables, or ``[limits]`` in secrets."""
+    import os
+
+    from harness.ingest.limits import DEFAULT_LIMITS, LimitsError, limits_from
+
+    try:
+        return limits_from(_secret_section("limits"), os.environ)
+    except LimitsError as exc:
+        st.session_state["limits_error"] = str(exc)
+        return DEFAULT_LIMITS
+
+
+def ingest_file(name: str, sha256: str, mapping_json: str, data: bytes) -> list:
+    """Reports for one upload under this deployment's limits (cached by content hash and limits)."""
+    limits = upload_limits()
+    return _ingest_file(name, sha256, mapping_json, repr(limits), data, limits)
+
+
 @st.cache_resource(max_entries=64, ttl=6 * 3600, show_spinner=False)
-def ingest_file(name: str, sha256: str, mapping_json: str, _data: bytes) -> list:
+def _ingest_file(name: str, sha256: str, mapping_json: str, limits_key: str, _data: bytes, _limits) -> list:
     """Reports for one upload, cached by content hash (the bytes are not hashed again).
 
     A resource cache, not a data cache: a data cache unpickles a fresh copy of every table on every read,
@@ -244,7 +263,7 @@ def ingest_file(name: str, sha256: str, mapping_json: str, _data: bytes) -> list
     from harness.ingest import ingest_bytes
 
     mapping = json.loads(mapping_json) if mapping_json else None
-    return ingest_bytes(name, _data, mapping=mapping)
+    return ingest_bytes(name, _data, mapping=mapping, limits=_limits)
 
 
 def _reports_of(files: list[dict]) -> list:

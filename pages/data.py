@@ -28,6 +28,10 @@ else:
 uploads = st.file_uploader("Upload exports", type=["csv", "xlsx", "xls", "zip", "txt"], accept_multiple_files=True,
                            key="data_upload", help="Files are saved in this workspace, so they are still here next "
                                                    "time. Remove them below at any time.")
+ui.upload_limits()  # a wrong [limits] setting is found (and said) before anything is read
+if st.session_state.get("limits_error"):
+    st.error(f"The app's upload limits are set wrongly ({md_escape(st.session_state['limits_error'])}), so the "
+             "standard limits apply. Whoever runs the app can fix `[limits]` in its secrets.")
 processed = st.session_state.setdefault("processed_uploads", {})
 new = [u for u in uploads or [] if processed.get(u.file_id) is None]
 if new:
@@ -50,7 +54,7 @@ if processed:
     st.dataframe(views.report_rows(latest), hide_index=True, width="stretch")
     for r in latest:
         if r.error:
-            st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(r.error)} "
+            st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(r.error.rstrip('.'))}. "
                      "Nothing already loaded was changed.")
         if r.rejected:
             rows = "1 row" if len(r.rejected) == 1 else f"{len(r.rejected):,} rows"

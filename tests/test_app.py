@@ -151,3 +151,23 @@ def test_two_large_uploads_differing_in_one_middle_row_never_share_a_cache_entry
     figures = {m.label: m.value for m in at.metric}
     # the newcomer adds a person; the person whose row they took now has one action, not two
     assert (figures["People involved"], figures["Came back (2+ actions)"]) == ("30,001", "29,999")
+
+
+def test_upload_limits_from_secrets_apply_and_a_bad_setting_is_reported():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["limits"] = {"max_rows": 10}
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="data_upload").set_value([("involvement_log.csv", _log(12), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("involvement\\_log\\.csv" in e.value and "10" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["workspace"]["files"] == []
+
+    bad = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    bad.secrets["limits"] = {"max_rows": "lots"}
+    bad.run()
+    bad.switch_page("pages/data.py").run()
+    bad.file_uploader(key="data_upload").set_value([("involvement_log.csv", _log(12), "text/csv")]).run()
+    assert not bad.exception
+    assert any("upload limits are set wrongly" in e.value and "max\\_rows" in e.value for e in bad.error)
+    assert [f["name"] for f in bad.session_state["workspace"]["files"]] == ["involvement_log.csv"]

@@ -489,3 +489,44 @@ def test_xlsx_bomb_is_stopped_before_opening():
     report = one(ingest_bytes("book.xlsx", bomb))
     assert report.error.startswith("book.xlsx: the workbook unpacks to 30.0 MB")
     assert "zip bomb" in report.error
+
+
+# ---------------------------------------------------------------- configurable limits
+
+from harness.ingest.limits import DEFAULT_LIMITS, MB, LimitsError, limits_from  # noqa: E402
+
+
+@pytest.mark.parametrize("config,environ,field,expected", [
+    (None, None, "max_file_bytes", DEFAULT_LIMITS.max_file_bytes),
+    ({"max_file_mb": 500}, None, "max_file_bytes", 500 * MB),
+    (None, {"HC_MAX_ROWS": "5000"}, "max_rows", 5000),
+    ({"max_rows": 10}, {"HC_MAX_ROWS": "5000"}, "max_rows", 10),  # secrets win over the environment
+    ({"max_total_uncompressed_mb": "2048"}, None, "max_total_uncompressed", 2048 * MB),
+    ({"max_compression_ratio": 50.5}, None, "max_compression_ratio", 50.5),
+    ({"max_zip_depth": 0}, None, "max_zip_depth", 0),
+    (None, {"HC_MAX_COLUMNS": ""}, "max_columns", DEFAULT_LIMITS.max_columns),
+])
+def test_limits_from_config_and_environment(config, environ, field, expected):
+    assert getattr(limits_from(config, environ), field) == expected
+
+
+@pytest.mark.parametrize("config,words", [
+    ({"max_file_size": 5}, "unknown upload limit max_file_size"),
+    ({"max_rows": "lots"}, "max_rows must be a number"),
+    ({"max_rows": 2.5}, "max_rows must be a whole number"),
+    ({"max_compression_ratio": "inf"}, "max_compression_ratio must be a number"),
+    ({"max_rows": 0}, "max_rows must be at least 1"),
+    ({"max_file_mb": True}, "max_file_mb must be a number"),
+])
+def test_bad_limits_are_named_in_the_message(config, words):
+    with pytest.raises(LimitsError, match=words):
+        limits_from(config, {})
+
+
+def test_a_configured_row_limit_refuses_a_longer_file_with_a_message():
+    data = b"Date,Person,Action,Source,Value,Referred by,Post ID,Notes\n" + b"".join(
+        f"2026-03-0{1 + i % 9} 10:00,p{i}@example.org,visit,facebook,,,,\n".encode() for i in range(11))
+    [report] = ingest_bytes("involvement_log.csv", data, limits=limits_from({"max_rows": 10}, {}))
+    assert not report.ok and "10" in report.error
+    [fine] = ingest_bytes("involvement_log.csv", data, limits=limits_from({"max_rows": 11}, {}))
+    assert fine.ok and len(fine.tables["involvement"]) == 11

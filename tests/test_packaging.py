@@ -68,3 +68,12 @@ def test_streamlit_config_is_fit_for_hosting():
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["client"]["toolbarMode"] == "viewer" and cfg["client"]["showErrorDetails"] == "none"
     assert 0 < cfg["server"]["maxUploadSize"] <= 1000
+
+
+def test_secrets_example_limits_are_the_defaults():
+    from harness.ingest.limits import DEFAULT_LIMITS, limits_from
+
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text())
+    assert limits_from(example["limits"], {}) == DEFAULT_LIMITS
+    upload_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    assert example["limits"]["max_file_mb"] == upload_mb

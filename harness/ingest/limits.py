@@ -8,7 +8,9 @@ directory can lie about sizes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
+from typing import Mapping
 
 MB = 1024 * 1024
 
@@ -26,6 +28,60 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# Settings a deployment may change: name in ``[limits]`` of Streamlit secrets (or ``HC_<NAME>`` in the
+# environment, upper case) -> (Limits field, multiplier, smallest allowed value).
+SETTINGS = {
+    "max_file_mb": ("max_file_bytes", MB, 1),
+    "max_rows": ("max_rows", 1, 1),
+    "max_columns": ("max_columns", 1, 1),
+    "max_total_uncompressed_mb": ("max_total_uncompressed", MB, 1),
+    "max_zip_members": ("max_zip_members", 1, 1),
+    "max_compression_ratio": ("max_compression_ratio", 1, 1),
+    "max_zip_depth": ("max_zip_depth", 1, 0),
+    "max_sheets": ("max_sheets", 1, 1),
+}
+
+
+class LimitsError(ValueError):
+    """A configured limit that cannot be used; the message names the setting."""
+
+
+def limits_from(config: Mapping | None = None, environ: Mapping | None = None) -> Limits:
+    """The defaults, overridden by ``HC_MAX_...`` environment variables, overridden by ``config``.
+
+    ``config`` is the ``[limits]`` section of Streamlit secrets, e.g. ``{"max_file_mb": 500}``.
+    Unknown names and values that are not positive numbers raise :class:`LimitsError`.
+    """
+    chosen: dict = {}
+    for name in SETTINGS:
+        value = (environ or {}).get(f"HC_{name.upper()}")
+        if value not in (None, ""):
+            chosen[name] = value
+    unknown = sorted(set(config or {}) - set(SETTINGS))
+    if unknown:
+        raise LimitsError(f"unknown upload limit {', '.join(unknown)}; known: {', '.join(SETTINGS)}")
+    chosen.update(config or {})
+    changes = {}
+    for name, value in chosen.items():
+        field, scale, smallest = SETTINGS[name]
+        kind = float if field == "max_compression_ratio" else int
+        if isinstance(value, bool):
+            raise LimitsError(f"upload limit {name} must be a number, not {value!r}")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise LimitsError(f"upload limit {name} must be a number, not {value!r}")
+        if kind is int:
+            if not number.is_integer():
+                raise LimitsError(f"upload limit {name} must be a whole number, not {value!r}")
+            number = int(number)
+        if number < smallest:
+            raise LimitsError(f"upload limit {name} must be at least {smallest}, not {value!r}")
+        changes[field] = number * scale
+    return replace(DEFAULT_LIMITS, **changes)
 
 
 class LimitExceeded(Exception):
