@@ -11,6 +11,13 @@ if str(ROOT) not in sys.path:
 
 import datetime as dt
 
+from hypothesis import Phase, settings
+
+# No "explain" phase anywhere: on a failing example it traces every line of pandas and can run for many
+# minutes before reporting; the shrunk example is what we need.
+settings.register_profile("hc", phases=[p for p in Phase if p is not Phase.explain])
+settings.load_profile("hc")
+
 import pandas as pd
 import pytest
 

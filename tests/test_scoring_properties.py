@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from harness import network, schema, scoring
@@ -19,7 +19,10 @@ P = Period(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
 BASE = pd.Timestamp("2024-09-15", tz="UTC")
 NAMES = ["ann@x.org", " ANN@x.org", "Bob", "Cat", "Dan", "Eve", "Fay", "Gus"]
 # Each example scores a dataset twice (~0.1 s each), so examples are kept few to keep the file fast.
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No "explain" phase: it traces every line of pandas while re-running a failing example and can take many
+# minutes; the shrunk example is what we need.
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                phases=[p for p in Phase if p is not Phase.explain])
 MONO = settings(FAST, max_examples=20)
 FEWER = settings(FAST, max_examples=15)
 
@@ -157,8 +160,11 @@ def test_another_action_by_an_involved_person_never_lowers_involvement(tables, p
 
 @MONO
 @given(tables=table_sets(), referrer=names, when=st.integers(0, 89 * 24), scale=st.sampled_from([1, 10]))
-def test_a_converted_referral_never_lowers_connections(tables, referrer, when, scale):
+def test_a_converted_referral_never_lowers_the_referral_measures(tables, referrer, when, scale):
     # The referred person is new: a brand-new recommendation, not a rewrite of an existing chain.
+    # People referred, K-factor (new people per involved person), referral conversion and the share of
+    # involved people who refer can only rise. The depth-2+ share can fall (a new referrer joins at depth
+    # 1), and so can the pillar when a measure becomes measurable and joins the mean: both by design.
     ds = from_tables(**tables)
     row = pd.DataFrame({"record_id": ["new"], "occurred_at": [P.start_ts + pd.Timedelta(hours=when)],
                         "referrer": [referrer], "referred": ["Newcomer"], "converted": [True]})
@@ -167,17 +173,12 @@ def test_a_converted_referral_never_lowers_connections(tables, referrer, when, s
     refs = pd.concat([ds["referrals"], row])
     after = scoring.score_pillars(_replace(ds, "referrals", refs), P, s).pillars["connections"]
     assert after.score is not None
-    # No measure that could already be worked out gets worse...
-    was = {c.key: c.score for c in before.components if c.available}
-    now = {c.key: c.score for c in after.components if c.available}
+    was = {c.key: c for c in before.components if c.available}
+    now = {c.key: c for c in after.components if c.available}
     assert set(was) <= set(now)
-    for key, score in was.items():
-        if key != "referrer_share":  # a newcomer who acts is one more involved person who has not referred yet
-            assert now[key] >= score - 1e-9, key
-    # ...and with the same measures available, neither does the pillar. (A measure that becomes available,
-    # e.g. referral conversion once an outcome is known, joins the mean and may pull it down: by design.)
-    if before.score is not None and set(was) == set(now) and "referrer_share" not in was:
-        assert after.score >= before.score - 1e-9
+    for key in ("referred_per_1k_followers", "k_factor", "referral_conversion", "referrer_share"):
+        if key in was:  # scores, not values: a zero follower count gives full marks with no value
+            assert now[key].score >= was[key].score - 1e-9, key
 
 
 @FEWER
