@@ -190,12 +190,29 @@ def engagement_scatter(weekly: pd.DataFrame) -> alt.Chart:
     )
 
 
-def posts_two_ways_chart(posts: pd.DataFrame) -> alt.Chart:
-    """Posts by reactions (x) and by attributed real actions (y): likes vs phone calls."""
-    df = posts[["platform", "published_at", "text", "reactions", "real_actions"]].copy()
+POSTS_SHOWN = 2_000
+
+
+def posts_two_ways_chart(posts: pd.DataFrame, limit: int = POSTS_SHOWN) -> alt.Chart:
+    """Posts by reactions (x) and by attributed real actions (y): likes vs phone calls.
+
+    With more than ``limit`` posts, the chart keeps the ``limit // 2`` most liked and the ``limit // 2`` with
+    the most real actions (the two ends the chart is about) and says so in its subtitle.
+    """
+    df = posts[["platform", "published_at", "text", "reactions", "real_actions"]]
+    subtitle = alt.Undefined
+    if len(df) > limit:
+        keep = df.nlargest(limit // 2, "reactions").index.union(df.nlargest(limit // 2, "real_actions").index)
+        subtitle = (f"{len(keep):,} of {len(df):,} posts: the {limit // 2:,} most liked and the {limit // 2:,} "
+                    "with the most real actions")
+        df = df.loc[keep]
+    df = df.copy()
     df["text"] = df["text"].fillna("").str.slice(0, 90)
     df["published_at"] = df["published_at"].dt.strftime("%d %b %Y")
-    return _base(df, "Which posts got likes, and which got real actions", 300).mark_circle(size=80, opacity=0.75).encode(
+    chart = _base(df, "Which posts got likes, and which got real actions", 300)
+    chart.title = alt.TitleParams("Which posts got likes, and which got real actions", anchor="start",
+                                  subtitle=subtitle)
+    return chart.mark_circle(size=80, opacity=0.75).encode(
         x=alt.X("reactions:Q", title="Reactions"),
         y=alt.Y("real_actions:Q", title="Real actions attributed"),
         color=alt.Color("platform:N", title="Platform", scale=alt.Scale(range=CATEGORY_PALETTE)),

@@ -550,3 +550,15 @@ def cached(fn, *args, **kwargs):
     name = f"{fn.__module__}.{fn.__qualname__}"
     arg_key = repr((args, sorted(kwargs.items())))
     return _call(name, dataset_key(), arg_key, fn, (dataset(), *args), kwargs)
+
+
+@st.cache_resource(max_entries=16, ttl=6 * 3600, show_spinner=False)
+def _call_resource(name: str, key: tuple, arg_key: str, _fn, _args, _kwargs):
+    return _fn(*_args, **_kwargs)
+
+
+def cached_resource(fn, *args, **kwargs):
+    """As :func:`cached`, for large results that must not be copied on every rerun (read-only: never mutate)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    arg_key = repr((args, sorted(kwargs.items())))
+    return _call_resource(name, dataset_key(), arg_key, fn, (dataset(), *args), kwargs)

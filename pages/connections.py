@@ -21,7 +21,7 @@ if not ui.cached(views.has_referral_data):
                    "export that asks 'Who referred you?'.")
     st.stop()
 
-m = ui.cached(network.network_metrics, p)
+m = ui.cached_resource(network.network_metrics, p)
 salt = ui.workspace()["salt"]
 h, ch = m.headline(), m.changes()
 
@@ -77,10 +77,13 @@ with right:
                  hide_index=True, width="stretch")
 
 with st.expander("Download the network"):
-    st.download_button("Connectors table (CSV)", graphview.connectors_csv_bytes(m, pseudonymise=hide, salt=salt),
-                       file_name="connectors.csv", mime="text/csv", key="net_csv")
-    st.download_button("Network for Gephi (GEXF)", ui.cached(graphview.to_gexf_bytes, pseudonymise=hide, salt=salt, period=p),
-                       file_name="referral-network.gexf", mime="application/xml", key="net_gexf")
+    # Built only when clicked: for a million people the GEXF file alone takes seconds to write.
+    st.download_button("Connectors table (CSV)", key="net_csv", on_click="ignore",
+                       data=lambda: graphview.connectors_csv_bytes(m, pseudonymise=hide, salt=salt),
+                       file_name="connectors.csv", mime="text/csv")
+    st.download_button("Network for Gephi (GEXF)", key="net_gexf", on_click="ignore",
+                       data=lambda: graphview.to_gexf_bytes(ds, pseudonymise=hide, salt=salt, period=p),
+                       file_name="referral-network.gexf", mime="application/xml")
 
 st.subheader("What to try next")
 ui.ideas([(c.key, c.score) for c in pillar.components], limit=3)

@@ -122,14 +122,16 @@ else:
 st.subheader("Download")
 st.caption(f"For **{p.label()}**. Spreadsheet downloads are safe to open: no cell can run as a formula.")
 hide_names = st.checkbox("Hide people's names in the report", value=True, key="download_pseudonymise")
+# Downloads are built when clicked, outside this run: everything they need is read from the session now.
+current_settings, organisation = ui.settings(), "" if ui.is_sample() else ws.get("name", "")
 cols = st.columns(3)
 with cols[0]:
     st.download_button(
         "Report (HTML, prints to PDF)", key="download_report", icon=":material/description:", on_click="ignore",
         data=lambda: report.render_report(
-            report.snapshot_for_report(ds, p, ui.settings(), salt=ws["salt"], pseudonymise=hide_names,
+            report.snapshot_for_report(ds, p, current_settings, salt=ws["salt"], pseudonymise=hide_names,
                                        platforms=plats),
-            organisation="" if ui.is_sample() else ws.get("name", "")).encode("utf-8"),
+            organisation=organisation).encode("utf-8"),
         file_name=f"harnessing-connections-{p.start}-{p.end}.html", mime="text/html",
         help="One self-contained page with charts. Works offline; print it or save it as PDF from the browser.")
 with cols[1]:

@@ -22,3 +22,18 @@ def test_stacked_counts_over_time_tick_whole_numbers():
                        "count": [1, 2]})
     spec = charts.stacked_over_time(df, "kind", "Activities by kind", "Activities").to_dict()
     assert spec["encoding"]["y"]["axis"]["tickMinStep"] == 1
+
+
+def test_posts_two_ways_keeps_both_ends_when_there_are_too_many_posts():
+    n = 12_000
+    posts = pd.DataFrame({"platform": "facebook", "published_at": pd.date_range("2026-01-01", periods=n, freq="h"),
+                          "text": [f"post {i}" for i in range(n)], "reactions": range(n),
+                          "real_actions": [n - i for i in range(n)]})
+    spec = charts.posts_two_ways_chart(posts, limit=2_000).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    texts = {r["text"] for r in rows}
+    # the 1,000 most liked are the last 1,000 posts; the 1,000 with most real actions the first 1,000
+    assert texts == {f"post {i}" for i in [*range(1_000), *range(n - 1_000, n)]}
+    assert spec["title"]["subtitle"].startswith("2,000 of 12,000 posts")
+    small = charts.posts_two_ways_chart(posts.head(50)).to_dict()
+    assert len(next(iter(small["datasets"].values()))) == 50 and "subtitle" not in small["title"]
