@@ -20,34 +20,30 @@ def _needs_a_browser():
         pytest.skip(SKIP_REASON)
 
 
+def _serve():
+    if SKIP_REASON:
+        pytest.skip(SKIP_REASON)
+    server = Server(ROOT)  # with its own database (see browserkit.Server)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def app_server():
     """One server for the suite: each browser context is its own Streamlit session."""
-    if SKIP_REASON:
-        pytest.skip(SKIP_REASON)
-    server = Server(ROOT)
-    yield server
-    server.stop()
+    yield from _serve()
 
 
 @pytest.fixture(scope="module")
 def module_server():
     """A server (and database) for one module whose tests change the saved workspace."""
-    if SKIP_REASON:
-        pytest.skip(SKIP_REASON)
-    server = Server(ROOT)
-    yield server
-    server.stop()
+    yield from _serve()
 
 
 @pytest.fixture
 def fresh_server():
     """A server nobody has visited yet (for first-request behaviour)."""
-    if SKIP_REASON:
-        pytest.skip(SKIP_REASON)
-    server = Server(ROOT)
-    yield server
-    server.stop()
+    yield from _serve()
 
 
 @pytest.fixture(scope="session")
