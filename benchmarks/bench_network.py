@@ -194,14 +194,9 @@ def report(rows: list[dict], browser: dict | None, mach: dict) -> str:
 
 
 def write_readme(section: str) -> None:
-    """Replace only this benchmark's section of benchmarks/README.md."""
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Referral network\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    from report import replace_section
+
+    replace_section(README, START, END, section, "Referral network")
 
 
 def main(argv: list[str]) -> None:

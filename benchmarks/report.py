@@ -150,8 +150,8 @@ def render(results: list[dict], mach: dict, start: str, end: str) -> str:
 def replace_section(readme, start: str, end: str, section: str, heading: str) -> None:
     """Put ``section`` (which begins with ``start`` and ends with ``end``) into ``readme`` in place of the old
     one, or append it under ``heading`` the first time."""
-    text = readme.read_text(encoding="utf-8")
-    if start in text:
+    text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
+    if start in text and end in text:
         before, rest = text.split(start, 1)
         text = before + section + rest.split(end, 1)[1]
     else:

@@ -245,13 +245,9 @@ def report(results: list[dict], mach: dict) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Performance at scale (ingest, scoring, network)\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    from report import replace_section
+
+    replace_section(README, START, END, section, "Performance at scale (ingest, scoring, network)")
 
 
 def profile(spec: str, out: Path) -> None:

@@ -10,6 +10,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import datetime as dt
+import os
 
 from hypothesis import Phase, settings
 
@@ -106,3 +107,32 @@ def run_through_app_py(monkeypatch):
     monkeypatch.setattr(app_test, "PagesManager", FramedPagesManager)
     yield
     PagesManager.uses_pages_directory = False
+
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A database URL for storage tests: a SQLite file always; a fresh schema on the TEST_DATABASE_URL server
+    (dropped afterwards, so tests stay independent and leave nothing behind) when that is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'test.sqlite'}"
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (run: eval \"$(.ci/postgres.sh)\")")
+    import uuid
+
+    import sqlalchemy as sa
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import uuid
 
 import pandas as pd
 import pytest
@@ -21,28 +20,11 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 UTC = dt.timezone.utc
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(storage.sqlite_url(tmp_path / "test.sqlite"))
-        yield s
-        s.close()
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (run: eval \"$(.ci/postgres.sh)\")")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    s = Store(f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}")
-    try:
-        yield s
-    finally:
-        s.close()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
+@pytest.fixture
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.close()
 
 @pytest.fixture
 def ws(store):
@@ -94,7 +76,7 @@ def test_the_database_holds_only_the_hash_of_the_token(store, ws, tmp_path):
     assert stored_hash == hashlib.sha256(token.encode()).hexdigest()
     if store.dialect == "sqlite":
         store.close()
-        raw = b"".join(p.read_bytes() for p in tmp_path.glob("test.sqlite*"))
+        raw = b"".join(p.read_bytes() for p in (tmp_path / "db").glob("test.sqlite*"))
         assert raw and token.encode() not in raw and b"hunter22" not in raw
 
 

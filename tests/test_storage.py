@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -15,31 +14,6 @@ from harness import storage
 from harness.storage import NewFile, Store, StorageError, WorkspaceNotFound
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-
-def _pg_schema_url(schema: str) -> str:
-    # Each test gets its own schema on the shared server: tests stay independent and leave nothing behind.
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield storage.sqlite_url(tmp_path / "db" / "test.sqlite")
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (run: eval \"$(.ci/postgres.sh)\")")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield _pg_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from harness import storage
@@ -21,25 +20,6 @@ from harness.storage import NewFile, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield storage.sqlite_url(tmp_path / "test.sqlite")
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (run: eval \"$(.ci/postgres.sh)\")")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def python(code: str, *args: str, **kw) -> subprocess.Popen:
