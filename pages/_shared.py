@@ -16,7 +16,7 @@ import secrets
 
 import streamlit as st
 
-from harness import periods, reviews, storage, targets, views
+from harness import access, periods, storage, targets, views
 from harness.dataset import Dataset, combine
 from harness.safety import md_escape
 
@@ -327,11 +327,7 @@ def auth_configured() -> bool:
 
 
 def _login_provider() -> str | None:
-    auth = _secret_section("auth") or {}
-    if auth.get("client_id"):
-        return None  # a single provider configured directly under [auth]
-    named = [k for k, v in auth.items() if hasattr(v, "keys")]
-    return named[0] if named else None
+    return access.login_provider(_secret_section("auth"))
 
 
 def editor_email() -> str | None:
@@ -344,12 +340,8 @@ def editor_email() -> str | None:
 def editor_allowed() -> bool:
     if not auth_configured():
         return True
-    if not st.user.is_logged_in:
-        return False
-    info = st.user.to_dict()
-    if info.get("email_verified") is False:
-        return False
-    return reviews.is_editor_allowed(info.get("email"), _secret_section("editors"))
+    return access.may_edit({**st.user.to_dict(), "is_logged_in": st.user.is_logged_in},
+                           _secret_section("editors"))
 
 
 def sign_in_page() -> None:
@@ -379,11 +371,7 @@ def review_charts(review_id: int, _snapshot: dict) -> dict:
 
 def review_link(token: str) -> str:
     """The full link to a review: ``public_url`` from secrets if set, else this app's address."""
-    base = (_secret_section("app") or {}).get("public_url") or ""
-    if not base:
-        url = st.context.url or ""
-        base = url.rsplit("/", 1)[0] if url.rstrip("/").endswith("/share") else url
-    return f"{base.rstrip('/')}/?review={token}" if base else f"/?review={token}"
+    return access.review_link(token, (_secret_section("app") or {}).get("public_url"), st.context.url)
 
 
 # ---------------------------------------------------------------- period and filters
@@ -449,7 +437,6 @@ def _workspace_picker() -> None:
 
 def sidebar() -> None:
     refresh_workspace()
-    ds = dataset()
     with st.sidebar:
         _workspace_picker()
         if is_sample():

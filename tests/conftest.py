@@ -113,13 +113,10 @@ def run_through_app_py(monkeypatch):
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A database URL for storage tests: a SQLite file always; a fresh schema on the TEST_DATABASE_URL server
-    (dropped afterwards, so tests stay independent and leave nothing behind) when that is set."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db' / 'test.sqlite'}"
-        return
+@pytest.fixture
+def pg_url():
+    """A fresh schema on the TEST_DATABASE_URL server, dropped afterwards (tests stay independent and leave
+    nothing behind); skipped without that variable."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (run: eval \"$(.ci/postgres.sh)\")")
     import uuid
@@ -136,3 +133,11 @@ def db_url(request, tmp_path):
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A database URL for storage tests: a SQLite file always, and a PostgreSQL schema (``pg_url``)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'test.sqlite'}"
+    return request.getfixturevalue("pg_url")

@@ -6,9 +6,6 @@ schema on that server and drops it afterwards.
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 
 from browserkit import ROOT, Server, Tab
@@ -16,31 +13,18 @@ from test_review_link import metric_values, publish
 
 pytestmark = pytest.mark.browser
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
 FIXTURE = ROOT / "tests" / "fixtures" / "social" / "tweet_activity_metrics_HillSchool_20241020_20241027_en.csv"
 
 
 @pytest.fixture
-def two_replicas():
-    if not PG_URL:
-        pytest.skip("needs TEST_DATABASE_URL (run: eval \"$(bash .ci/postgres.sh)\")")
-    import sqlalchemy as sa
-
-    schema = "b_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+def two_replicas(pg_url):
     servers = []
     try:
-        servers = [Server(ROOT, env={"HC_DATABASE_URL": url}) for _ in range(2)]
+        servers = [Server(ROOT, env={"HC_DATABASE_URL": pg_url}) for _ in range(2)]
         yield servers
     finally:
         for s in servers:
             s.stop()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def test_upload_on_one_replica_shows_on_the_other_and_its_review_link_works_there(browser, two_replicas):
