@@ -28,6 +28,7 @@ class InputInfo:
     error: str | None
     start: pd.Timestamp | None
     end: pd.Timestamp | None
+    guessed_years: bool = False  # the file's dates had no year (the year was inferred)
 
 
 @dataclass
@@ -107,6 +108,7 @@ def combine(reports) -> Dataset:
             error=r.error,
             start=span[0] if span else None,
             end=span[1] if span else None,
+            guessed_years=getattr(r, "guessed_years", False),
         ))
     tables = {name: combine_tables(name, frames) for name, frames in per_table.items()}
     return Dataset(tables=tables, inputs=inputs)

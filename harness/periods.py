@@ -106,10 +106,17 @@ def parse(text: str, anchor: dt.date) -> Period:
 def default_period(dataset, name: str = DEFAULT_PRESET) -> Period:
     """The latest ``name`` period the data covers (last 90 days by default).
 
-    Anchored on the last day any table has data; today when there is none.
+    Anchored on the last day the uploads cover; today when there is none.
+    Files whose dates had no year (TikTok Studio) count only when no upload
+    says its year: an inferred year must not move the period past every
+    file that states its dates.
     """
     span = dataset.time_span()
     anchor = span[1].date() if span else dt.date.today()
+    inputs = [i for i in getattr(dataset, "inputs", []) if getattr(i, "end", None) is not None]
+    dated = [i.end for i in inputs if not getattr(i, "guessed_years", False)]
+    if dated and len(dated) < len(inputs):
+        anchor = min(anchor, max(dated).date())
     return preset(name, anchor)
 
 

@@ -9,6 +9,7 @@ becomes a message on the report; nothing here raises for bad input.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import importlib
 import importlib.util
@@ -71,11 +72,27 @@ def supported_kinds() -> str:
 
 # --------------------------------------------------------------------------- public API
 
+# The day the file being read was uploaded (``ingest_bytes(uploaded=...)``), for year-less dates.
+_UPLOADED: contextvars.ContextVar = contextvars.ContextVar("uploaded", default=None)
+
+
 def ingest_bytes(file_name: str, data: bytes, *, mapping: dict | None = None,
-                 limits: Limits | None = None) -> list[FileReport]:
-    """Read one uploaded file (CSV, XLSX, XLS or ZIP); a zip gives one report per inner file."""
+                 limits: Limits | None = None, uploaded=None) -> list[FileReport]:
+    """Read one uploaded file (CSV, XLSX, XLS or ZIP); a zip gives one report per inner file.
+
+    ``uploaded`` (a date or timestamp; default today) is when the file was uploaded: dates
+    written without a year are read as the latest year that does not put them after it.
+    """
     limits = limits or DEFAULT_LIMITS
     load_sources()
+    token = _UPLOADED.set(_UPLOADED.get() if uploaded is None else pd.Timestamp(uploaded))
+    try:
+        return _ingest_guarded(file_name, data, mapping, limits)
+    finally:
+        _UPLOADED.reset(token)
+
+
+def _ingest_guarded(file_name: str, data: bytes, mapping, limits: Limits) -> list[FileReport]:
     try:
         return _ingest(file_name, bytes(data), mapping, limits, Budget(limits), depth=0)
     except LimitExceeded as exc:
@@ -85,9 +102,16 @@ def ingest_bytes(file_name: str, data: bytes, *, mapping: dict | None = None,
                                          f"{type(exc).__name__}: {str(exc)[:200]})")]
 
 
-def ingest_path(path, *, mapping: dict | None = None, limits: Limits | None = None) -> list[FileReport]:
+def ingest_path(path, *, mapping: dict | None = None, limits: Limits | None = None,
+                uploaded=None) -> list[FileReport]:
     """Read a file, every data file in a folder (recursively), or a zip on disk."""
     limits = limits or DEFAULT_LIMITS
+    if uploaded is not None:
+        token = _UPLOADED.set(pd.Timestamp(uploaded))
+        try:
+            return ingest_path(path, mapping=mapping, limits=limits)
+        finally:
+            _UPLOADED.reset(token)
     p = Path(path)
     if p.is_dir():
         reports = []
@@ -341,6 +365,7 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
     errors: list[str] = []
     for raw in raws:
         report.warnings += raw.warnings
+        raw.uploaded = _UPLOADED.get()
         if mapping:
             try:
                 parsed = _apply_mapping(raw, mapping)
@@ -367,6 +392,7 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         for name in parsed.tables:
             pieces_of[name] = pieces_of.get(name, 0) + 1
         unique |= set(parsed.unique_keys)
+        report.guessed_years = report.guessed_years or parsed.guessed_years
         report.source = report.source or sid
         report.source_label = report.source_label or label
         for name, df in parsed.tables.items():

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from harness.ingest import values as V
 from harness.ingest.build import ColumnReader, detect_by_columns
-from harness.ingest.registry import Parsed, Raw, Source, register
+from harness.ingest.registry import Parsed, Raw, Source, register, register_wide_picker
 
 PUBLISH_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%m/%d/%Y")
 
@@ -113,6 +114,28 @@ METRIC_TITLES = {
     "content interactions": "interactions", "facebook content interactions": "interactions",
     "instagram content interactions": "interactions", "interactions": "interactions",
 }
+# Section titles in the account's language, as words of the title once the platform name is taken
+# out ("Seguidores no Instagram" -> "seguidores no"). Portuguese is from a published export (see
+# tests/fixtures/social/README.md); the others are Meta's own names for the same metrics.
+LOCAL_METRIC_WORDS = {
+    "new_followers": ("seguidores", "seguidores no", "seguidores do", "seguidores en", "seguidores de",
+                      "novos seguidores", "nuevos seguidores", "abonnés", "abonnes", "nouveaux abonnés",
+                      "abonnements", "follower", "neue follower", "nuovi follower", "follower su",
+                      "volgers", "nieuwe volgers", "volgers op"),
+    "views": ("visualizações", "visualizaciones", "vues", "aufrufe", "visualizzazioni", "weergaven"),
+    "reach": ("alcance", "alcance no", "alcance do", "alcance en", "alcance de", "couverture", "reichweite",
+              "copertura", "bereik"),
+    "visits": ("visitas", "visitas ao perfil", "visitas al perfil", "visites", "visites du profil",
+               "besuche", "profilaufrufe", "visite", "visite al profilo", "bezoeken", "profielbezoeken"),
+    "link_clicks": ("cliques no link", "cliques em links", "clics en el enlace", "clics en enlaces",
+                    "clics sur un lien", "clics sur les liens", "link klicks", "klicks auf links",
+                    "clic sul link", "clic sui link", "linkklikken", "klikken op links"),
+    "interactions": ("interações com o conteúdo", "interacciones con el contenido", "interactions avec le contenu",
+                     "interaktionen mit inhalten", "interazioni con i contenuti", "interacties met content"),
+}
+_LOCAL = {w: col for col, words in LOCAL_METRIC_WORDS.items() for w in words}
+_PLATFORM_WORD = re.compile(r"\b(facebook|instagram)\b", re.IGNORECASE)
+DATE_HEADERS = ("date", "data", "fecha", "datum", "date de", "dátum")
 
 
 def _metric_title(raw: Raw) -> str | None:
@@ -120,29 +143,90 @@ def _metric_title(raw: Raw) -> str | None:
     return lines[-1].strip().strip('"').strip() if lines else None
 
 
+def metric_of_title(title: str) -> tuple[str | None, str | None]:
+    """(canonical column, platform or None when the title does not say) of a section title."""
+    norm = V.norm_header(title)
+    platform = m.group(1).lower() if (m := _PLATFORM_WORD.search(title)) else None
+    column = METRIC_TITLES.get(norm)
+    if column is None:
+        rest = V.norm_header(_PLATFORM_WORD.sub(" ", title))
+        column = METRIC_TITLES.get(rest) or _LOCAL.get(rest)
+    return column, platform
+
+
 def detect_page_metric(raw: Raw) -> float:
-    if [h for h in raw.headers] != ["date", "primary"]:
+    headers = raw.headers
+    if len(headers) != 2 or headers[1] != "primary":
         return 0.0
+    if headers[0] not in DATE_HEADERS:
+        return 0.55
     return 0.95 if _metric_title(raw) else 0.6
 
 
+def _sections(raw: Raw) -> list[tuple[str, int, int]]:
+    """(title, first row, end row) of every section: a title row, then the header again, then days.
+
+    Meta writes one file per metric, but with Facebook and Instagram both chosen it puts a second
+    section (title line, ``"Date","Primary"``) under the first one.
+    """
+    frame = raw.frame
+    first = V.clean_text(frame.iloc[:, 0]).str.lower()
+    second = V.clean_text(frame.iloc[:, 1]).str.lower()
+    header = (first == V.norm_header(frame.columns[0])).fillna(False) & (second == "primary").fillna(False)
+    header_at = np.flatnonzero(header.to_numpy(dtype=bool))
+    titles = [(_metric_title(raw) or "", 0)]
+    bounds = []
+    for h in header_at:
+        # The title is the filled row just above the repeated header (a blank row was dropped by the core).
+        title_row = h - 1 if h >= 1 and pd.isna(frame.iat[h - 1, 1]) else None
+        start = title_row if title_row is not None else h
+        bounds.append(start)
+        title = str(frame.iat[title_row, 0]).strip() if title_row is not None else ""
+        titles.append((title, h + 1))
+    ends = bounds + [len(frame)]
+    return [(t, begin, end) for (t, begin), end in zip(titles, ends)]
+
+
 def read_page_metric(raw: Raw) -> Parsed:
-    title = _metric_title(raw) or ""
-    column = METRIC_TITLES.get(V.norm_header(title))
-    if column is None:
-        known = sorted({t.title() for t in METRIC_TITLES})
-        raise ValueError(f"its metric '{title or '(no title line)'}' is not one we use "
-                         f"(we read: {', '.join(known[:12])}, ...)")
-    platform = "instagram" if "instagram" in title.lower() else "facebook"
-    r = ColumnReader(raw)
-    dates = r.times("date", "Date")
-    audience = r.table("audience", {
-        "date": dates.dt.floor("D"),
-        "platform": platform,
-        column: r.ints(column, "Primary"),
-    })
-    r.mapping[column] = f"Primary ({title})"
-    return r.parsed(audience=audience)
+    sections = _sections(raw)
+    frames, rejected, warnings, mapping = [], [], [], {}
+    seen: dict[tuple[str, str], str] = {}
+    for title, begin, end in sections:
+        column, platform = metric_of_title(title)
+        if column is None:
+            known = sorted({t.title() for t in METRIC_TITLES})
+            raise ValueError(f"its metric '{title or '(no title line)'}' is not one we use "
+                             f"(we read: {', '.join(known[:12])}, ...)")
+        platform = platform or "facebook"  # Meta names Instagram sections; an unnamed one is the Page's
+        if (platform, column) in seen:
+            # English files from 2020-23 repeat one title over both sections: the second is the other platform.
+            other = "instagram" if platform == "facebook" else "facebook"
+            warnings.append(f"the section '{title}' repeats the metric of the section '{seen[(platform, column)]}' "
+                            f"above it, so it was read as {other.title()}")
+            platform = other
+        seen[(platform, column)] = title
+        sub = raw.frame.iloc[begin:end].reset_index(drop=True)
+        lines = raw.line_numbers.iloc[begin:end].reset_index(drop=True)
+        r = ColumnReader(raw, frame=sub, lines=lines)
+        dates = r.times("date", sub.columns[0])
+        audience = r.table("audience", {
+            "date": dates.dt.floor("D"),
+            "platform": platform,
+            column: r.ints(column, "Primary"),
+        })
+        frames.append(audience)
+        rejected += r.problems()
+        warnings += r.warnings
+        mapping.setdefault("date", sub.columns[0])
+        mapping[column if column not in mapping else f"{column} ({platform})"] = f"Primary ({title})"
+    audience = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(sections) > 1:
+        warnings.append("the file holds " + " and ".join(
+            f"'{t}'" for t, _b, _e in sections) + ": each section was read to its own platform")
+    from harness import schema
+    return Parsed(tables={"audience": schema.coerce("audience", audience)} if len(audience) else {},
+                  rejected=sorted(rejected, key=lambda p: p.line), warnings=warnings, mapping=mapping,
+                  unique_keys=("audience",) if not audience.duplicated(["platform", "date"]).any() else ())
 
 
 # --------------------------------------------------------------------------- legacy Insights
@@ -231,6 +315,23 @@ def read_legacy_insights(raw: Raw) -> Parsed:
     return r.parsed(audience=audience)
 
 
+LEGACY_PAGE_USED = ("date", "lifetime total likes", "daily new likes", "daily total impressions", "daily total reach",
+                    "daily logged in page views", "daily total page views")
+
+
+def pick_legacy_page_columns(header: list[str]) -> list[int] | None:
+    """Columns of a legacy page-level Insights export (~2,000 of them) that ``read_legacy_insights`` uses."""
+    names = [V.norm_header(h) for h in header]
+    if not names or names[0] != "date" or "lifetime total likes" not in names and "daily new likes" not in names:
+        return None
+    first = {}
+    for i, n in enumerate(names):
+        if n in LEGACY_PAGE_USED:
+            first.setdefault(n, i)  # Insights repeats some columns ("Daily Logged-in Page Views" x2)
+    return list(first.values())
+
+
+register_wide_picker(pick_legacy_page_columns)
 register(Source(
     id="meta_facebook_posts", label="Meta Business Suite - Facebook posts", tables=("posts",),
     detect=detect_facebook_posts, read=read_facebook_posts,

@@ -34,6 +34,8 @@ class Raw:
     # (dropped Total/note rows, encoding). Sources may ignore both; the core reports them.
     rejected: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The day the file was uploaded (year-less dates are never read past it); None: today.
+    uploaded: pd.Timestamp | None = None
 
     @property
     def headers(self) -> list[str]:
@@ -69,6 +71,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)  # canonical column -> file column
     unique_keys: tuple[str, ...] = ()  # tables already holding one row per ``schema.KEYS`` key
+    guessed_years: bool = False  # some dates had no year; the year was inferred
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,28 @@ def register(source: Source) -> Source:
         raise ValueError(f"source id '{source.id}' registered twice")
     SOURCES.append(source)
     return source
+
+
+# Very wide exports (legacy Facebook Insights: ~2,000 columns) are read column-selectively: each
+# picker gets the header cells and returns the positions of the columns its source uses, or None.
+WIDE_PICKERS: list[Callable[[list[str]], list[int] | None]] = []
+WIDE_COLUMNS = 200  # from this many columns on, a picker that recognises the header decides what is read
+
+
+def register_wide_picker(picker: Callable[[list[str]], list[int] | None]) -> None:
+    if picker not in WIDE_PICKERS:
+        WIDE_PICKERS.append(picker)
+
+
+def pick_wide_columns(header: list[str]) -> list[int] | None:
+    for picker in WIDE_PICKERS:
+        try:
+            keep = picker(header)
+        except Exception:  # a picker must never break reading other files
+            keep = None
+        if keep:
+            return sorted(set(keep))
+    return None
 
 
 def best_source(raw: Raw) -> tuple[Source | None, float]:

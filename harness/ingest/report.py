@@ -32,6 +32,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)  # plain-language notes (e.g. "Total row dropped")
     mapping: dict[str, str] = field(default_factory=dict)  # canonical column -> column name in the file
     sha256: str = ""  # of the file's bytes
+    guessed_years: bool = False  # its dates had no year: the year was inferred (see periods.default_period)
 
     @property
     def ok(self) -> bool:

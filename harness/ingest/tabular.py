@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from harness.ingest import decode
+from harness.ingest import decode, registry
 from harness.ingest.limits import LimitExceeded, Limits
 from harness.ingest.registry import Raw
 from harness.ingest.report import RowProblem
@@ -364,6 +364,10 @@ def _csv_raw(file_name: str, text: str | bytes, limits: Limits) -> Raw:
     if not any(_filled(r) for r in sample):
         raise ValueError("it has no rows of data (the file is empty)")
     width = max(len(r) for r in sample)
+    if width >= registry.WIDE_COLUMNS:
+        wide = _wide_raw(file_name, body, delimiter, sample, width, skipped, sep, limits)
+        if wide is not None:
+            return wide
     if width > limits.max_columns:
         raise LimitExceeded(f"it has more than {limits.max_columns} columns, the most we read")
     frame, wider = _read_csv(body, delimiter, width, limits.max_rows + HEADER_SCAN_ROWS + 1)
@@ -380,6 +384,34 @@ def _csv_raw(file_name: str, text: str | bytes, limits: Limits) -> Raw:
     if sep:
         preamble.insert(0, f"sep={sep}")
     return build_raw(file_name, frame, lines, h, preamble)
+
+
+def _wide_raw(file_name: str, body: str | bytes, delimiter: str, sample: list[list[str]], width: int,
+              skipped: int, sep: str | None, limits: Limits) -> Raw | None:
+    """A very wide export read column-selectively (only what its source uses), or None if no source wants it.
+
+    Memory grows with the kept columns, not the file's width: the parser skips the other cells.
+    """
+    rows = [[c if c != "" else None for c in r] for r in sample[:HEADER_SCAN_ROWS]]
+    h = find_header(rows)
+    header = header_names(rows[h]) if h < len(rows) else []
+    keep = registry.pick_wide_columns(header)
+    if not keep:
+        return None
+    text = body if isinstance(body, str) else decode.body_text(body)
+    frame = pd.read_csv(
+        io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), usecols=keep, dtype="str",
+        keep_default_na=False, na_values=[""], skip_blank_lines=False, quotechar='"', doublequote=True,
+        engine="c", on_bad_lines="skip", nrows=limits.max_rows + HEADER_SCAN_ROWS + 1, index_col=False,
+    )
+    frame.columns = range(frame.shape[1])
+    lines = lambda: _line_numbers(frame, text, 1 + skipped)  # noqa: E731 - only if a line is needed
+    preamble = [",".join(str(c) for c in r if c is not None) for r in rows[:h] if _filled(r)]
+    if sep:
+        preamble.insert(0, f"sep={sep}")
+    note = (f"the file has {width:,} columns; only the {len(keep)} the dashboard uses were read "
+            f"({', '.join(header[i] for i in keep[:6])}{', ...' if len(keep) > 6 else ''})")
+    return build_raw(file_name, frame, lines, h, preamble, extra=[note])
 
 
 # --------------------------------------------------------------------------- spreadsheets

@@ -25,27 +25,49 @@ YEARLESS = ("%B %d", "%b %d")
 DATED = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%m/%d/%Y")
 
 
-def _dates(r: ColumnReader, raw: Raw) -> pd.Series:
+def _dates(r: ColumnReader, raw: Raw, col_names: tuple[str, ...] = ("Date",)) -> pd.Series:
     """Day of each row: with a year when the file has one, else inferred."""
-    col = r.find("Date")
+    col = r.find(*col_names)
     if col is None:
-        raise ValueError("it has no 'Date' column")
+        raise ValueError(f"it has no '{col_names[0]}' column")
     r.mapping["date"] = col
     cells = r.frame[col]
     text = V.clean_text(cells)
+    head = text.dropna().head(20)
+    language = None
+    if len(head) and pd.to_datetime("2000 " + head, format="%Y %B %d", errors="coerce").isna().any() \
+            and pd.to_datetime("2000 " + head, format="%Y %b %d", errors="coerce").isna().any():
+        english, language = V.english_month_days(cells)
+        if language is not None or english.notna().any():
+            cells = text = english.fillna(text)
+            head = text.dropna().head(20)
     for fmt in YEARLESS:
-        probe = pd.to_datetime("2000 " + text.dropna().head(20), format="%Y " + fmt, errors="coerce")
+        probe = pd.to_datetime("2000 " + head, format="%Y " + fmt, errors="coerce")
         if len(probe) and probe.notna().all():
-            days, bad = V.infer_years(cells, fmt)
+            days, bad = V.infer_years(cells, fmt, reference=uploaded_day(raw))
+            r.guessed_years = True
             if days.notna().any():
                 first, last = days.dropna().iloc[0], days.dropna().iloc[-1]
+                said = f" (month names in {language})" if language else ""
                 r.warnings.append(
-                    f"the dates have no year; read as {first:%d %b %Y} to {last:%d %b %Y} "
-                    "(consecutive days ending no later than today)")
-            r.reject(bad, lambda i: f"'{col}' is not a date: '{cells[i]}'")
+                    f"the dates have no year{said}; read as {first:%d %b %Y} to {last:%d %b %Y}: consecutive days "
+                    "ending no later than the day the file was uploaded")
+            original = r.frame[col]
+            r.reject(bad, lambda i: f"'{col}' is not a date: '{original[i]}'")
             r.reject(days.isna() & ~bad, f"'{col}' is empty")
             return days
-    return r.times("date", "Date", formats=DATED).dt.floor("D")
+    return r.times("date", col, formats=DATED).dt.floor("D")
+
+
+def _parsed(r: ColumnReader, **tables) -> Parsed:
+    parsed = r.parsed(**tables)
+    parsed.guessed_years = getattr(r, "guessed_years", False)
+    return parsed
+
+
+def uploaded_day(raw: Raw) -> pd.Timestamp | None:
+    """The day the file was uploaded, when the caller said (``Raw.uploaded``); else today."""
+    return getattr(raw, "uploaded", None)
 
 
 def detect_followers(raw: Raw) -> float:
@@ -70,7 +92,7 @@ def read_followers(raw: Raw) -> Parsed:
         "followers": r.ints("followers", "Followers"),
         "new_followers": r.ints("new_followers", "Difference in followers from previous day"),
     })
-    return r.parsed(audience=audience)
+    return _parsed(r, audience=audience)
 
 
 def read_viewers(raw: Raw) -> Parsed:
@@ -80,7 +102,7 @@ def read_viewers(raw: Raw) -> Parsed:
         "platform": "tiktok",
         "reach": r.ints("reach", "Total Viewers"),
     })
-    return r.parsed(audience=audience)
+    return _parsed(r, audience=audience)
 
 
 def read_overview(raw: Raw) -> Parsed:
@@ -92,7 +114,7 @@ def read_overview(raw: Raw) -> Parsed:
         "visits": r.ints("visits", "Profile views"),
         "interactions": r.total("interactions", "Likes", "Comments", "Shares"),
     })
-    return r.parsed(audience=audience)
+    return _parsed(r, audience=audience)
 
 
 register(Source(

@@ -739,3 +739,77 @@ def regex_mask(s: pd.Series, pattern: str | re.Pattern, *, anywhere: bool = Fals
             pass
     flags = re.IGNORECASE if ignore_case else 0
     return s.astype("str").str.contains(re.compile(pat, flags), na=False).astype(bool)
+
+
+# --------------------------------------------------------------------------- month names in other languages
+
+# Month names (and Meta/TikTok's short forms) in the languages the exports are written in; English is
+# what pandas already reads. Used to turn "8 de marzo" / "8. März" / "8 mars" into "March 08".
+LOCAL_MONTHS = {
+    1: ("enero", "ene", "janvier", "janv", "januar", "jan", "jänner", "gennaio", "gen", "januari", "janeiro"),
+    2: ("febrero", "feb", "février", "fevrier", "févr", "fevr", "februar", "febbraio", "februari", "fevereiro", "fev"),
+    3: ("marzo", "mar", "mars", "märz", "marz", "maart", "mrt", "março", "marco"),
+    4: ("abril", "abr", "avril", "avr", "april", "apr", "aprile"),
+    5: ("mayo", "may", "mai", "maggio", "mag", "mei", "maio"),
+    6: ("junio", "jun", "juin", "juni", "giugno", "giu", "junho"),
+    7: ("julio", "jul", "juillet", "juil", "juli", "luglio", "lug", "julho"),
+    8: ("agosto", "ago", "août", "aout", "august", "aug", "augustus"),
+    9: ("septiembre", "sept", "sep", "setiembre", "septembre", "september", "settembre", "set", "setembro"),
+    10: ("octubre", "oct", "octobre", "oktober", "okt", "ottobre", "ott", "outubro", "out"),
+    11: ("noviembre", "nov", "novembre", "november", "novembro"),
+    12: ("diciembre", "dic", "décembre", "decembre", "déc", "dec", "dezember", "dez", "dicembre", "december",
+         "dezembro"),
+}
+_MONTH_NUMBER = {w: m for m, words in LOCAL_MONTHS.items() for w in words}
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December")
+# "8 de marzo", "8. März", "8 mars", "8 maart", "marzo 8": a day and a month word, in either order.
+_DAY_MONTH = r"^\s*(?P<d>\d{1,2})\.?\s*(?:de\s+)?(?P<m>[^\W\d_]+)\.?\s*$"
+_MONTH_DAY = r"^\s*(?P<m>[^\W\d_]+)\.?\s+(?P<d>\d{1,2})\s*$"
+
+
+def english_month_days(series: pd.Series) -> tuple[pd.Series, str | None]:
+    """Year-less day-and-month cells in another language as English ``"March 08"`` (else null).
+
+    Returns the converted cells and which language family it looked like, or
+    ``(all-null, None)`` when no cell is a localised day and month. One
+    regular-expression pass and one dictionary lookup per column.
+    """
+    s = clean_text(series)
+    low = s.str.lower()
+    parts = low.str.extract(_DAY_MONTH)
+    other = low.str.extract(_MONTH_DAY)
+    parts = parts.fillna(other[["d", "m"]]) if parts.isna().any().any() else parts
+    month = parts["m"].map(_MONTH_NUMBER)
+    names = pd.Series(np.asarray(("",) + _ENGLISH_MONTHS, dtype=object), dtype=object)
+    out = pd.Series(pd.NA, index=s.index, dtype="str")
+    ok = month.notna() & parts["d"].notna()
+    if not ok.any():
+        return out, None
+    text = names.iloc[month[ok].astype(int).to_numpy()].to_numpy() + " " + parts["d"][ok].str.zfill(2).to_numpy()
+    out[ok] = text
+    words = set(parts["m"][ok].dropna().unique()[:20])
+    return out, _language_of(words, low[ok].head(20))
+
+
+_LANGUAGE_HINTS = (
+    ("Spanish", ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+                 "setiembre", "octubre", "noviembre", "diciembre")),
+    ("Portuguese", ("janeiro", "fevereiro", "março", "maio", "junho", "julho", "setembro", "outubro",
+                    "novembro", "dezembro")),
+    ("French", ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                "octobre", "novembre", "décembre")),
+    ("German", ("januar", "jänner", "februar", "märz", "juni", "juli", "oktober", "dezember")),
+    ("Italian", ("gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre",
+                 "dicembre")),
+    ("Dutch", ("januari", "februari", "maart", "mei", "augustus")),
+)
+
+
+def _language_of(words: set, cells: pd.Series) -> str | None:
+    if cells.str.contains(" de ", regex=False).any():
+        return "Portuguese" if words & {"março", "maio", "junho", "julho", "setembro", "outubro"} else "Spanish"
+    for language, names in _LANGUAGE_HINTS:
+        if words & set(names):
+            return language
+    return None

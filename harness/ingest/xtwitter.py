@@ -30,7 +30,9 @@ from harness.ingest.build import ColumnReader, detect_by_columns
 from harness.ingest.registry import Parsed, Raw, Source, register
 
 CLASSIC_TIME = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M")
-NEW_DATES = ("%a, %b %d, %Y", "%a, %b %d, %Y %H:%M", "%b %d, %Y", "%m/%d/%Y", "%Y-%m-%d")
+# "Tue, Aug 25, 2026" (2025-26) and "Mon Feb 17 2025" (early 2025) as X writes them.
+NEW_DATES = ("%a, %b %d, %Y", "%a, %b %d, %Y %H:%M", "%a %b %d %Y", "%a %b %d %Y %H:%M", "%b %d, %Y",
+             "%m/%d/%Y", "%Y-%m-%d")
 CLICK_COLUMNS = ("url clicks", "user profile clicks", "profile visits", "hashtag clicks", "permalink clicks",
                  "detail expands")
 
@@ -94,12 +96,12 @@ def read_classic(raw: Raw) -> Parsed:
 
 def detect_content(raw: Raw) -> float:
     return detect_by_columns(raw, (("post id",), ("date",), ("impressions",)),
-                             (("post text",), ("post link",), ("reposts",), ("bookmarks",), ("replies",)))
+                             (("post text",), ("post link", "link"), ("reposts",), ("bookmarks",), ("replies",)))
 
 
 def read_content(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    url = r.text("url", "Post Link", "Post link")
+    url = r.text("url", "Post Link", "Post link", "Link")
     posts = r.table("posts", {
         "post_id": r.ids("post_id", "Post id"),
         "platform": "x",
@@ -140,6 +142,34 @@ def read_overview(raw: Raw) -> Parsed:
     return r.parsed(audience=audience)
 
 
+# --------------------------------------------------------------------------- classic daily
+
+def detect_classic_daily(raw: Raw) -> float:
+    if V.find_column(raw.frame.columns, "tweet id", "post id"):
+        return 0.0
+    return detect_by_columns(raw, (("date",), ("tweets published",), ("impressions",)),
+                             (("engagements",), ("retweets",), ("likes",), ("follows",), ("url clicks",)))
+
+
+def read_classic_daily(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    audience = r.table("audience", {
+        "date": r.times("date", "Date", formats=("%Y-%m-%d", "%Y-%m-%d %H:%M %z", "%m/%d/%Y")).dt.floor("D"),
+        "platform": "x",
+        "new_followers": r.ints("new_followers", "follows"),
+        "views": r.ints("views", "impressions"),
+        "visits": r.ints("visits", "user profile clicks"),
+        "link_clicks": r.ints("link_clicks", "url clicks"),
+        "interactions": r.total("interactions", "likes", "replies", "retweets"),
+    })
+    return r.parsed(audience=audience)
+
+
+register(Source(
+    id="x_tweet_activity_daily", label="X (Twitter) tweet activity by day (classic export)", tables=("audience",),
+    detect=detect_classic_daily, read=read_classic_daily,
+    expects="daily_tweet_activity_metrics_*.csv with 'Date', 'Tweets published', 'impressions', 'follows'",
+))
 register(Source(
     id="x_tweet_activity", label="X (Twitter) tweet activity (classic export)", tables=("posts",),
     detect=detect_classic, read=read_classic,
