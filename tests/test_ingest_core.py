@@ -292,7 +292,7 @@ def test_broken_files_get_one_clear_message(name, data, fragment):
 def test_unrecognised_file_names_its_columns_and_the_supported_kinds():
     data = b"Name,Favourite colour,Shoe size\nSam,blue,9\n"
     report = one(ingest_bytes("people.csv", data))
-    assert report.error.startswith("people.csv: not a kind of file we recognise")
+    assert report.error.startswith("people.csv: we do not recognise this file")
     assert "Name, Favourite colour, Shoe size" in report.error
     assert "Meta Business Suite - Facebook posts" in report.error
     assert "TikTok Studio - follower history" in report.error

@@ -156,7 +156,7 @@ def read_raws(file_name: str, data: bytes, *, limits: Limits | None = None) -> l
         if head.startswith(OLE_MAGIC):
             return tabular.read_workbook(file_name, data, ("calamine", "xlrd"), limits)
         text, _enc = decode.decode_bytes(data)
-        return [tabular.csv_raw(file_name, text, limits)]
+        return [tabular.csv_raw(file_name, decode.repair_text(text)[0], limits)]
     except Exception:  # the caller shows "no table found"; ingest_bytes gives the precise reason
         return []
 
@@ -229,6 +229,10 @@ def _text(file_name: str, data: bytes, mapping, limits: Limits) -> FileReport:
             text, enc = decode.decode_bytes(data)
     except decode.NotText as exc:
         return _failed(file_name, data, f"{file_name}: {exc}. {_supported_hint()}")
+    if isinstance(text, str):
+        text, repairs = decode.repair_text(text)
+    else:
+        text, repairs = decode.repair_bytes(text)
     low = decode.head_text(text).lstrip()[:200].lower()
     if low.startswith(("<!doctype html", "<html", "<table", "<?xml")):
         return _failed(file_name, data, f"{file_name}: this is a web page/XML file, not a CSV. If the platform "
@@ -239,6 +243,7 @@ def _text(file_name: str, data: bytes, mapping, limits: Limits) -> FileReport:
         raise
     except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         return _failed(file_name, data, f"{file_name}: could not be read as a table: {_short(exc)}")
+    raw.warnings += repairs
     if enc in ("Windows-1252", "Latin-1"):
         raw.warnings.append(f"the file is not UTF-8; it was read as {enc}, so check accented letters")
     elif enc == "UTF-8 (truncated)":
@@ -382,7 +387,8 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         try:
             parsed = source.read(raw)
         except Exception as exc:  # a source's failure on a damaged file is a message, not a crash
-            errors.append(f"it looks like a {source.label} export{_sheet(raw)} but could not be read: {_short(exc)}")
+            errors.append(f"this looks like a {source.label} file{_sheet(raw)}, but it could not be read: "
+                          f"{_short(exc)}")
             continue
         pieces.append((raw, parsed, source.id, source.label))
 
@@ -415,12 +421,28 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         report.tables = {}
         report.error = f"{file_name}: " + (errors[0] if errors else _unrecognised(raws))
         return report
+    if not report.tables and report.rejected and len(report.rejected) >= report.rows_read:
+        report.error = nothing_read(file_name, report)
+        return report
     report.warnings += errors
     if ignored and len(raws) > 1:
         report.warnings.append("sheet(s) not recognised and skipped: " + ", ".join(repr(r.sheet) for r in ignored))
     if not report.tables and not report.rejected and report.rows_read == 0:
         report.warnings.append("the file has a header but no data rows")
     return report
+
+
+def nothing_read(file_name: str, report: FileReport) -> str:
+    """The message for a file whose every row failed: what it looks like, what went wrong, what to do."""
+    first = report.rejected[0]
+    label = report.source_label or "known"
+    what = f"this looks like a {label} file, but none of its {len(report.rejected):,} rows could be read"
+    reason = first.reason
+    advice = "Download it again from the platform; if it was opened and saved in Excel, use the original instead."
+    if "is not a date" in reason:
+        advice = ("Its dates are written in a way we do not read yet; download the export again with the "
+                  "platform's language set to English, or tell us which platform and language wrote it.")
+    return f"{file_name}: {what}. On line {first.line}, {reason}. {advice}"
 
 
 def repeated_keys(df: pd.DataFrame, keys: tuple[str, ...]) -> int:
@@ -472,8 +494,8 @@ def _unrecognised(raws: list[Raw]) -> str:
         cols = [str(c) for c in raw.frame.columns[:8]]
         more = " ..." if len(raw.frame.columns) > 8 else ""
         parts.append(f"{_sheet(raw).strip() + ' ' if raw.sheet else ''}columns: {', '.join(cols)}{more}")
-    return ("not a kind of file we recognise (" + "; ".join(parts) + "). " + _supported_hint()
-            + " For any other table, map its columns to ours (a column mapping).")
+    return ("we do not recognise this file (" + "; ".join(parts) + "). " + _supported_hint()
+            + " For any other table, say on the Data page which of its columns hold the dates and the numbers.")
 
 
 def _supported_hint() -> str:
@@ -487,6 +509,15 @@ def _short(exc: BaseException) -> str:
 
 # --------------------------------------------------------------------------- describe
 
+def platforms(report: FileReport) -> list[str]:
+    """The platforms a report's rows belong to (a two-section Meta file gives two)."""
+    found: set[str] = set()
+    for df in report.tables.values():
+        if "platform" in df.columns:
+            found |= {str(p) for p in df["platform"].dropna().unique()}
+    return sorted(found)
+
+
 def describe(report: FileReport, max_reasons: int = 5) -> dict:
     """A JSON-able summary of a report, for ``python -m harness inspect``."""
     span = report.date_range if report.ok else None
@@ -496,6 +527,7 @@ def describe(report: FileReport, max_reasons: int = 5) -> dict:
         "label": report.source_label,
         "ok": report.ok,
         "tables": {name: int(len(df)) for name, df in report.tables.items()},
+        "platforms": platforms(report),
         "rows_read": int(report.rows_read),
         "rows_accepted": int(report.rows_accepted),
         "rows_rejected": len(report.rejected),

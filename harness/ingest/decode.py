@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 
 import numpy as np
@@ -141,6 +142,48 @@ def _reject_binary(text: str) -> None:
     control = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1a")
     if head and control > 0.05 * len(head):
         raise NotText("it contains binary data, so it is not a text/CSV file")
+
+
+# Text that was UTF-8, read as Windows-1252 and saved again ("MISERICÃ“RDIA" for "MISERICÓRDIA"): a
+# UTF-8 lead byte's cp1252 letter followed by continuation bytes' letters.
+_CP1252_CONT = "".join(bytes([b]).decode("cp1252", errors="ignore") or bytes([b]).decode("latin-1")
+                       for b in range(0x80, 0xC0))
+_MOJIBAKE = re.compile("(?:[\u00c2-\u00df][" + re.escape(_CP1252_CONT) + "]|[\u00e0-\u00ef]["
+                       + re.escape(_CP1252_CONT) + "]{2})+")
+
+
+def _undo_one(m: re.Match) -> str:
+    run = m.group(0)
+    try:
+        return run.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        try:
+            return run.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return run
+
+
+def repair_text(text: str) -> tuple[str, list[str]]:
+    """Soft hyphens out (YouTube Studio in German puts one in every header word) and double-encoded
+    text repaired; returns the text and a note for each repair. Scans only when a marker is present."""
+    notes = []
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
+    if "\u00c3" in text or "\u00c2" in text:
+        fixed, n = _MOJIBAKE.subn(_undo_one, text)
+        if n and fixed != text:
+            text = fixed
+            notes.append(f"{n:,} piece(s) of text had been saved twice in the wrong encoding (like 'Ã“' for 'Ó') "
+                         "and were repaired")
+    return text, notes
+
+
+def repair_bytes(data: bytes) -> tuple[bytes, list[str]]:
+    """``repair_text`` for ``utf8_body`` bytes (decoded only when a marker is present)."""
+    if b"\xc2\xad" not in data and b"\xc3\x83" not in data and b"\xc3\x82" not in data:
+        return data, []
+    text, notes = repair_text(body_text(data))
+    return text.encode("utf-8"), notes
 
 
 def split_sep_line(text: str) -> tuple[str | None, str, int]:

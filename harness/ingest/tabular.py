@@ -34,7 +34,11 @@ from harness.schema import edge_bytes, trim_cells
 HEADER_SCAN_ROWS = 30
 _STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what read_csv(dtype="str") gives in pandas 3
 _STR_MAPPER = {pa.string(): _STR_DTYPE, pa.large_string(): _STR_DTYPE}
-TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "summe", "totaal"})
+# English, and the labels Studio/Sheets write in German, Portuguese, Spanish, French, Italian and Dutch.
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "summe", "totaal", "gesamt", "gesamtsumme",
+                         "total geral", "totales", "total général", "totale", "totale complessivo", "som"})
+# Names spreadsheets give columns that had no header ("Coluna 1", "Column1", "Spalte 1", "Unnamed: 3").
+_FILLER = re.compile(r"^(?:column|coluna|columna|colonne|colonna|spalte|kolom|unnamed:?)\s*_?\d+$", re.IGNORECASE)
 _NUMERICISH = re.compile(r"^[\s$£€%+\-.,:/0-9TZ]*$")
 
 
@@ -199,6 +203,12 @@ def build_raw(file_name: str, grid: pd.DataFrame, lines, header_idx: int,
         for j in range(body.shape[1], width):
             body[j] = None
     body = body.set_axis(pd.Index(head, dtype=object), axis=1)  # plain str names: sources look them up often
+    filler = [j for j, name in enumerate(head)  # named so by a spreadsheet, not by us, and empty throughout
+              if not _blank(cells[j]) and _FILLER.match(name) and not body.iloc[:, j].notna().any()]
+    if filler and len(filler) < len(head):
+        warn.append("empty column(s) with no real name left out: " + ", ".join(head[j] for j in filler[:5]))
+        body = body.iloc[:, [j for j in range(len(head)) if j not in set(filler)]]
+        width = body.shape[1]
 
     if _has_blank_rows(body):
         nonblank = body.notna().any(axis=1)

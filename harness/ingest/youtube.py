@@ -98,12 +98,17 @@ def detect_table(raw: Raw) -> float:
 def read_table(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
     ids = r.ids("post_id", *CONTENT)
-    published = r.times("published_at", *PUBLISHED, formats=PUBLISH, required=False)
+    published_col = r.find(*PUBLISHED)
+    if published_col is not None:
+        # Studio leaves the publish time empty for deleted and private videos: say why the row is left out.
+        empty = V.clean_text(r.frame[published_col]).isna()
+        r.reject(empty, f"'{published_col}' is empty (YouTube leaves it empty for deleted or private videos), "
+                        "so the video cannot be placed in a period")
     posts = r.table("posts", {
         "post_id": ids,
         "url": "https://www.youtube.com/watch?v=" + ids,
         "platform": "youtube",
-        "published_at": published,
+        "published_at": r.times("published_at", *PUBLISHED, formats=PUBLISH),
         "author_kind": "organisation",
         "text": r.text("text", *TITLE),
         "post_type": "Video",
@@ -112,13 +117,7 @@ def read_table(raw: Raw) -> Parsed:
         "shares": r.ints("shares", *SHARES),
         "views": r.ints("views", *VIEWS),
     })
-    # A video without a publish time (a deleted or private one) still counts its views; it sorts by id.
-    missing = int(posts["published_at"].isna().sum())
-    parsed = r.parsed(posts=posts)
-    if missing:
-        parsed.warnings.append(f"{missing} video(s) have no publish time (deleted or private videos); "
-                               "their views are kept but they fall in no period")
-    return parsed
+    return r.parsed(posts=posts)
 
 
 # --------------------------------------------------------------------------- Totals / Table data by date
