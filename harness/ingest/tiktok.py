@@ -112,11 +112,111 @@ def read_overview(raw: Raw) -> Parsed:
         "platform": "tiktok",
         "views": r.ints("views", "Video views"),
         "visits": r.ints("visits", "Profile views"),
+        "new_followers": r.ints("new_followers", "New followers", "Net followers"),
         "interactions": r.total("interactions", "Likes", "Comments", "Shares"),
     })
     return _parsed(r, audience=audience)
 
 
+# --------------------------------------------------------------------------- per-video files
+
+VIDEO_ID = r"/video/(\d+)"
+POST_TIMES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%B %d, %Y",
+              "%b %d, %Y")
+
+
+def detect_videos(raw: Raw) -> float:
+    return detect_by_columns(raw, (("video link",), ("post time",)),
+                             (("video title",), ("total views", "video views"), ("total likes", "likes"),
+                              ("total comments", "comments"), ("total shares", "shares")))
+
+
+def _post_times(r: ColumnReader, raw: Raw) -> pd.Series:
+    """Post time with its year when written; year-less ones ("April 17") are on or before the export day.
+
+    Content.csv's ``Time`` column is the day it was exported ("May 16", year-less too): it is read
+    against the day the file was uploaded, then each post gets the latest year not after it.
+    """
+    col = r.find("Post time")
+    r.mapping["published_at"] = col
+    cells = r.frame[col]
+    text = V.clean_text(cells)
+    english, _language = V.english_month_days(cells)
+    text = english.fillna(text)
+    dated, bad = V.parse_datetimes(text, POST_TIMES)
+    yearless = pd.to_datetime("2000 " + text, format="%Y %B %d", errors="coerce")
+    todo = yearless.notna() & dated.isna()
+    if todo.any():
+        export_col = r.find("Time")
+        ref = uploaded_day(raw) or pd.Timestamp.now(tz="UTC")
+        ref = pd.Timestamp(ref).tz_localize("UTC") if pd.Timestamp(ref).tzinfo is None else pd.Timestamp(ref)
+        if export_col is not None:
+            days, _ = V.infer_years(V.english_month_days(r.frame[export_col])[0].fillna(
+                V.clean_text(r.frame[export_col])), "%B %d", reference=ref)
+            if days.notna().any():
+                ref = days.dropna().max()
+        month, day = yearless.dt.month, yearless.dt.day
+        after = (month > ref.month) | ((month == ref.month) & (day > ref.day))
+        years = ref.year - after.astype(int)
+        stamps = pd.to_datetime(pd.DataFrame({"year": years[todo], "month": month[todo], "day": day[todo]}),
+                                errors="coerce").dt.tz_localize("UTC")
+        dated = dated.copy()
+        dated[todo] = stamps.astype(V.UTC_TIME)
+        bad = bad & ~todo
+        r.guessed_years = True
+        r.warnings.append(f"the post times have no year; each was read as the latest one not after the day the "
+                          f"file was exported ({ref:%d %b %Y})")
+    r.reject(bad, lambda i: f"'{col}' is not a date: '{cells[i]}'")
+    r.reject(dated.isna() & ~bad, f"'{col}' is empty")
+    return dated
+
+
+def read_videos(raw: Raw) -> Parsed:
+    r = ColumnReader(raw)
+    url = r.text("url", "Video link")
+    ids = V.str_series(V.arrow_cells(url).cast("large_string"), url.index).str.extract(VIDEO_ID)[0]
+    r.reject(ids.isna(), "'Video link' has no TikTok video id (…/video/123…)")
+    posts = r.table("posts", {
+        "post_id": ids,
+        "platform": "tiktok",
+        "published_at": _post_times(r, raw),
+        "author_kind": "organisation",
+        "author": url.str.extract(r"tiktok\.com/@([^/?]+)")[0],
+        "text": r.text("text", "Video title"),
+        "url": url,
+        "post_type": "Video",
+        "reactions": r.ints("reactions", "Total likes", "Likes"),
+        "comments": r.ints("comments", "Total comments", "Comments"),
+        "shares": r.ints("shares", "Total shares", "Shares"),
+        "saves": r.ints("saves", "Add to favorites", "Total bookmarks", "Favorites"),
+        "views": r.ints("views", "Total views", "Video views", "Total play time views"),
+    })
+    parsed = _parsed(r, posts=posts)
+    if r.has("New followers"):
+        parsed.warnings.append("'New followers' per video is not used: followers are counted per day, from the "
+                               "overview or follower history")
+    return parsed
+
+
+def detect_follower_activity(raw: Raw) -> float:
+    return detect_by_columns(raw, (("date",), ("hour",), ("active followers",)))
+
+
+def read_follower_activity(raw: Raw) -> Parsed:
+    return Parsed(warnings=["TikTok follower activity (how many followers were online each hour) was read, but no "
+                            "score uses it: the dashboard counts followers and what they do, not when they are online"])
+
+
+register(Source(
+    id="tiktok_videos", label="TikTok Studio - content (per video)", tables=("posts",),
+    detect=detect_videos, read=read_videos,
+    expects="Content.csv with 'Video title', 'Video link', 'Post time', 'Total likes', 'Total views'",
+))
+register(Source(
+    id="tiktok_follower_activity", label="TikTok Studio - follower activity (by hour)", tables=(),
+    detect=detect_follower_activity, read=read_follower_activity,
+    expects="FollowerActivity.csv with 'Date', 'Hour', 'Active followers'",
+))
 register(Source(
     id="tiktok_followers", label="TikTok Studio - follower history", tables=("audience",),
     detect=detect_followers, read=read_followers,

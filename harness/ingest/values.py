@@ -760,7 +760,11 @@ LOCAL_MONTHS = {
     12: ("diciembre", "dic", "décembre", "decembre", "déc", "dec", "dezember", "dez", "dicembre", "december",
          "dezembro"),
 }
+# Greek (genitive, as TikTok Studio writes "17 Μαρτίου").
+_GREEK_MONTHS = ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου", "αυγούστου",
+                 "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου")
 _MONTH_NUMBER = {w: m for m, words in LOCAL_MONTHS.items() for w in words}
+_MONTH_NUMBER.update({w: i + 1 for i, w in enumerate(_GREEK_MONTHS)})
 _ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                    "October", "November", "December")
 # "8 de marzo", "8. März", "8 mars", "8 maart", "marzo 8": a day and a month word, in either order.
@@ -807,6 +811,8 @@ _LANGUAGE_HINTS = (
 
 
 def _language_of(words: set, cells: pd.Series) -> str | None:
+    if words & set(_GREEK_MONTHS):
+        return "Greek"
     if cells.str.contains(" de ", regex=False).any():
         return "Portuguese" if words & {"março", "maio", "junho", "julho", "setembro", "outubro"} else "Spanish"
     for language, names in _LANGUAGE_HINTS:
