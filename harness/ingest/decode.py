@@ -190,7 +190,8 @@ def split_sep_line(text: str) -> tuple[str | None, str, int]:
     """Strip Excel's ``sep=X`` first line: ``(delimiter or None, rest, lines removed)``."""
     end = text.find("\n")  # the rest is copied only when the hint is there (texts can be 1 GB)
     first = text[:end] if end >= 0 else text
-    stripped = first.strip().strip('"')
+    # Not .strip(): Excel writes "sep=<TAB>" for tab-separated files, and the tab is the answer.
+    stripped = first.strip(" \r\n\ufeff").strip('"')
     if stripped.lower().startswith("sep=") and len(stripped) in (4, 5):
         sep = stripped[4:] or ","
         return ("\t" if sep == "\\t" else sep), (text[end + 1:] if end >= 0 else ""), 1

@@ -41,7 +41,7 @@ FB_HINTS = (("page name", "page id"), ("reactions",), ("reactions comments and s
 
 
 def detect_facebook_posts(raw: Raw) -> float:
-    if V.find_column(raw.frame.columns, "account username", "likes", "saves"):
+    if V.find_column(raw.frame.columns, *ACCOUNT[:4], *LIKES, *SAVES):
         return 0.0  # Instagram export: same shape, other words
     conf = detect_by_columns(raw, FB_REQUIRED, FB_HINTS)
     return conf if V.find_column(raw.frame.columns, "page name", "page id", "reactions") else min(conf, 0.55)
@@ -72,32 +72,63 @@ def read_facebook_posts(raw: Raw) -> Parsed:
 
 # --------------------------------------------------------------------------- Instagram posts
 
-IG_REQUIRED = (("post id",), ("publish time",), ("likes", "saves"))
-IG_HINTS = (("account username", "account name"), ("saves",), ("follows",), ("reach",), ("permalink",),
-            ("post type",))
+# Column names in the account's language. Portuguese is from code reading published exports
+# (tests/fixtures/social_i18n/README.md); the other languages are Meta's labels for the same columns.
+POST_ID = ("post id", "identificação do post", "id do post", "identificador de la publicación",
+           "id de la publicación", "identifiant de la publication", "id de la publication", "beitrags id",
+           "id del post", "id post", "bericht id")
+PUBLISHED = ("publish time", "horário de publicação", "hora de publicación", "heure de publication",
+             "veröffentlichungszeitpunkt", "ora di pubblicazione", "publicatietijd")
+PERMALINK = ("permalink", "link permanente", "enlace permanente", "lien permanent", "collegamento permanente")
+POST_TYPE = ("post type", "tipo de post", "tipo de publicación", "type de publication", "beitragstyp",
+             "tipo di post", "berichttype")
+CAPTION = ("description", "descrição", "descripción", "beschreibung", "descrizione", "beschrijving", "caption")
+LIKES = ("likes", "curtidas", "me gusta", "j aime", "gefällt mir angaben", "mi piace", "vind ik leuks")
+COMMENTS = ("comments", "comentários", "comentarios", "commentaires", "kommentare", "commenti", "reacties")
+SHARES = ("shares", "compartilhamentos", "veces compartido", "compartidos", "partages", "geteilte inhalte",
+          "condivisioni", "gedeeld")
+SAVES = ("saves", "salvamentos", "guardados", "veces guardado", "enregistrements", "gespeichert",
+         "salvataggi", "opgeslagen")
+VIEWS = ("views", "visualizações", "visualizaciones", "vues", "aufrufe", "visualizzazioni", "weergaven",
+         "impressions", "impressões", "impresiones")
+REACH = ("reach", "alcance", "couverture", "reichweite", "copertura", "bereik")
+ACCOUNT = ("account username", "nome de usuário da conta", "nombre de usuario de la cuenta",
+           "nom d utilisateur du compte", "account name", "nome da conta")
+IG_REQUIRED = (PUBLISHED, LIKES + SAVES)
+IG_HINTS = (ACCOUNT, SAVES, ("follows", "seguimentos", "seguidores"), REACH, PERMALINK, POST_TYPE, POST_ID)
+_SHORTCODE = r"instagram\.com/(?:[^/]+/)?(?:p|reel|tv)/([^/?#]+)"
 
 
 def detect_instagram_posts(raw: Raw) -> float:
+    if not V.find_column(raw.frame.columns, *POST_ID) and not V.find_column(raw.frame.columns, *PERMALINK):
+        return 0.0
     return detect_by_columns(raw, IG_REQUIRED, IG_HINTS)
 
 
 def read_instagram_posts(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
+    url = r.text("url", *PERMALINK)
+    if r.has(*POST_ID):
+        ids = r.ids("post_id", *POST_ID)
+    else:  # no id column picked: the permalink's code is the post's id on Instagram
+        ids = url.str.extract(_SHORTCODE)[0]
+        r.mapping["post_id"] = f"{r.mapping.get('url', 'Permalink')} (the code in the link)"
+        r.reject(ids.isna(), "the permalink has no Instagram post code")
     posts = r.table("posts", {
-        "post_id": r.ids("post_id", "Post ID"),
+        "post_id": ids,
         "platform": "instagram",
-        "published_at": r.times("published_at", "Publish time", formats=PUBLISH_FORMATS),
+        "published_at": r.times("published_at", *PUBLISHED, formats=PUBLISH_FORMATS),
         "author_kind": "organisation",
-        "author": r.text("author", "Account username", "Account name"),
-        "text": r.text("text", "Description", "Caption", "Title"),
-        "url": r.text("url", "Permalink"),
-        "post_type": r.text("post_type", "Post type"),
-        "reactions": r.ints("reactions", "Likes"),
-        "comments": r.ints("comments", "Comments"),
-        "shares": r.ints("shares", "Shares"),
-        "saves": r.ints("saves", "Saves"),
-        "views": r.ints("views", "Views", "Impressions"),
-        "reach": r.ints("reach", "Reach"),
+        "author": r.text("author", *ACCOUNT),
+        "text": r.text("text", *CAPTION, "Title"),
+        "url": url,
+        "post_type": r.text("post_type", *POST_TYPE),
+        "reactions": r.ints("reactions", *LIKES),
+        "comments": r.ints("comments", *COMMENTS),
+        "shares": r.ints("shares", *SHARES),
+        "saves": r.ints("saves", *SAVES),
+        "views": r.ints("views", *VIEWS),
+        "reach": r.ints("reach", *REACH),
     })
     return r.parsed(posts=posts)
 
