@@ -223,7 +223,10 @@ def build_raw(file_name: str, grid: pd.DataFrame, lines, header_idx: int,
 
     if width >= 3 and len(body):
         tail = body.iloc[-6:]  # at most five trailing note rows, and the row above them
-        single = (tail.notna().sum(axis=1) == 1).to_numpy()
+        # A lone date or number is a row with nothing else reported (a day of a daily export), not a note.
+        lone = first.iloc[-6:]
+        wordy = np.array([isinstance(v, str) and not _NUMERICISH.match(v) for v in lone], dtype=bool)
+        single = (tail.notna().sum(axis=1) == 1).to_numpy() & wordy
         n_trailing = 0
         while n_trailing < len(single) and single[len(single) - 1 - n_trailing] and n_trailing < 5:
             n_trailing += 1

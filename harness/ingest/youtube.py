@@ -48,7 +48,10 @@ PUBLISHED = ("video publish time", "veröffentlichungszeitpunkt des videos", "ho
              "publicatietijd van video")
 DATE = ("date", "datum", "data", "fecha")
 VIEWS = ("views", "aufrufe", "visualizações", "visualizaciones", "vues", "visualizzazioni", "weergaven")
-SUBSCRIBERS = ("subscribers", "abonnenten", "inscritos", "suscriptores", "abonnés", "iscritti", "abonnees")
+# Net subscribers first; "Subscribers gained" (gross) only when Studio gave no net figure.
+SUBSCRIBERS = ("subscribers", "abonnenten", "inscritos", "suscriptores", "abonnés", "iscritti", "abonnees",
+               "subscribers gained", "gewonnene abonnenten", "inscritos ganhos", "suscriptores obtenidos",
+               "abonnés gagnés", "iscritti acquisiti")
 LIKES = ("likes", "mag ich", "marcações gostei", "me gusta", "j aime", "mi piace", "vind ik leuks")
 COMMENTS = ("comments added", "comments", "hinzugefügte kommentare", "comentários adicionados",
             "comentarios añadidos", "commentaires ajoutés", "commenti aggiunti", "toegevoegde reacties")
@@ -56,7 +59,7 @@ SHARES = ("shares", "geteilte inhalte", "compartilhamentos", "veces compartido",
           "gedeeld")
 # Columns only YouTube Studio writes: with a date column they make a Totals / by-date table.
 STUDIO_METRICS = VIEWS[:1] + SUBSCRIBERS + (
-    "watch time hours", "wiedergabezeit stunden", "tempo de exibição horas", "tiempo de visualización horas",
+    "watch time hours", "watch time minutes", "wiedergabezeit stunden", "tempo de exibição horas", "tiempo de visualización horas",
     "durée de visionnage heures", "tempo di visualizzazione ore", "kijktijd uren",
     "average view duration", "impressions", "impressions click through rate", "estimated revenue usd",
     "your estimated revenue usd", "estimated revenue eur", "your estimated revenue eur", "estimated revenue gbp",

@@ -1,0 +1,330 @@
+"""Social exports in real layouts and several languages (tests/fixtures/social_i18n/, see its README).
+
+Expected values are the fixture rows read by hand (tests/fixtures/make_social_i18n_fixtures.py), or
+computed a second way where one exists (TikTok video ids carry their upload time; the legacy Insights
+file is re-read with the csv module).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from harness import periods, schema
+from harness.dataset import combine
+from harness.ingest import describe, ingest_bytes, ingest_path
+from harness.ingest import values as V
+from harness.ingest.meta import metric_of_title
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "social_i18n"
+
+
+def load(name: str, **kw):
+    reports = ingest_path(FIX / name, **kw)
+    for r in reports:
+        assert r.error is None, r.error
+        for table, df in r.tables.items():
+            assert schema.validate(table, df) == [], (name, table)
+    return reports
+
+
+def one(name: str, **kw):
+    reports = load(name, **kw)
+    assert len(reports) == 1
+    return reports[0]
+
+
+def col(df: pd.DataFrame, name: str) -> list:
+    return [None if pd.isna(v) else v for v in df[name].tolist()]
+
+
+def ts(*values: str) -> list:
+    return [pd.Timestamp(v, tz="UTC") for v in values]
+
+
+def by_platform(df: pd.DataFrame, platform: str) -> pd.DataFrame:
+    return df[df["platform"] == platform].sort_values("date")
+
+
+# --------------------------------------------------------------------------- Meta per-metric files
+
+def test_two_section_follows_go_to_their_own_platforms():
+    r = one("Follows.csv")
+    aud = r.tables["audience"]
+    fb, ig = by_platform(aud, "facebook"), by_platform(aud, "instagram")
+    assert col(fb, "date") == ts("2024-03-01", "2024-03-03", "2024-03-04")  # 2 March: nothing reported
+    assert col(fb, "new_followers") == [7, 5, 2] and int(fb["new_followers"].sum()) == 14
+    assert col(ig, "date") == ts("2024-03-01", "2024-03-04")
+    assert col(ig, "new_followers") == [1, 3] and int(ig["new_followers"].sum()) == 4
+    d = describe(r)
+    assert d["ok"] and d["platforms"] == ["facebook", "instagram"] and d["rows_accepted"] == 5
+    assert d["rows_rejected"] == 0
+    assert (d["start"][:10], d["end"][:10]) == ("2024-03-01", "2024-03-04")
+
+
+def test_portuguese_reach_in_utf16_with_tabs_and_a_sep_line():
+    aud = one("Alcance.csv").tables["audience"]
+    fb, ig = by_platform(aud, "facebook"), by_platform(aud, "instagram")
+    assert col(fb, "date") == ts("2025-01-01", "2025-01-02") and col(fb, "reach") == [100, 250]
+    assert col(ig, "date") == ts("2025-01-02") and col(ig, "reach") == [40]
+
+
+def test_portuguese_instagram_follows_only_days_listed():
+    r = one("Seguidores.csv")
+    aud = r.tables["audience"]
+    assert set(aud["platform"]) == {"instagram"}
+    assert col(aud, "date") == ts("2024-12-18", "2024-12-20", "2025-01-05")
+    assert col(aud, "new_followers") == [3, 1, 2]
+    assert r.mapping["date"] == "Data"
+
+
+def test_repeated_section_title_is_the_other_platform():
+    r = one("Follows 2022.csv")
+    aud = r.tables["audience"]
+    assert col(by_platform(aud, "facebook"), "new_followers") == [4, 6]
+    assert col(by_platform(aud, "instagram"), "new_followers") == [2]
+    assert any("read as Instagram" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Follows", ("new_followers", None)),
+    ("Instagram follows", ("new_followers", "instagram")),
+    ("Facebook follows", ("new_followers", "facebook")),
+    ("Seguidores no Instagram", ("new_followers", "instagram")),
+    ("Alcance do Facebook", ("reach", "facebook")),
+    ("Alcance do Instagram", ("reach", "instagram")),
+    ("Alcance", ("reach", None)),
+    ("Content interactions", ("interactions", None)),
+    ("Facebook link clicks", ("link_clicks", "facebook")),
+    ("Something else", (None, None)),
+])
+def test_section_titles(title, expected):
+    assert metric_of_title(title) == expected
+
+
+# --------------------------------------------------------------------------- Meta posts, legacy Insights
+
+def test_instagram_posts_in_portuguese():
+    r = one("instagram_posts_pt.csv")
+    assert r.source == "meta_instagram_posts"
+    posts = r.tables["posts"]
+    assert col(posts, "post_id") == ["18031234567890123", "18031234567890124"]
+    assert col(posts, "published_at") == ts("2025-09-15 18:45", "2025-10-02 07:05")  # US dates
+    assert col(posts, "text") == ["Feira de ciências 🔬", "Matrículas abertas"]
+    assert col(posts, "reactions") == [80, 20] and col(posts, "comments") == [7, 0]
+    assert col(posts, "shares") == [5, 1] and col(posts, "saves") == [11, 3]
+    assert col(posts, "views") == [1200, 300] and col(posts, "reach") == [900, 250]
+    assert set(posts["author"]) == {"escola.colina"}
+
+
+def _legacy_by_csv_module() -> dict:
+    """The same file read a second way: the csv module, by header name."""
+    path = FIX / "Facebook Insights Data Export - Hill School.csv"
+    with open(path, encoding="cp1252", newline="") as fh:
+        rows = list(csv.reader(fh))
+    head, data = rows[0], rows[2:]
+    at = {n: head.index(n) for n in ("Lifetime Total Likes", "Daily New Likes", "Daily Total Reach",
+                                     "Daily Total Impressions", "Daily Logged-in Page Views")}
+    num = lambda v: int(v) if v else None  # noqa: E731
+    return {"date": [pd.Timestamp(r[0], tz="UTC") for r in data],
+            "followers": [num(r[at["Lifetime Total Likes"]]) for r in data],
+            "new_followers": [num(r[at["Daily New Likes"]]) for r in data],
+            "reach": [num(r[at["Daily Total Reach"]]) for r in data],
+            "views": [num(r[at["Daily Total Impressions"]]) for r in data],
+            "visits": [num(r[at["Daily Logged-in Page Views"]]) for r in data]}
+
+
+def test_legacy_page_export_reads_only_its_used_columns():
+    r = one("Facebook Insights Data Export - Hill School.csv")
+    assert r.source == "facebook_insights_legacy"
+    header = json.loads((FIX / "legacy_page_header.json").read_text())["header"]
+    assert len(header) == 1995  # wider than the 1,000 columns any other file may have
+    aud = r.tables["audience"]
+    expected = _legacy_by_csv_module()
+    for name, values in expected.items():
+        assert col(aud, name) == values, name
+    assert col(aud, "followers") == [800, 801, 803, None]  # by hand, too
+    assert int(aud["new_followers"].sum()) == 5 and int(aud["views"].sum()) == 370
+    assert any("1,995 columns" in w for w in r.warnings)
+
+
+# --------------------------------------------------------------------------- X
+
+def test_x_classic_daily_export():
+    r = one("daily_tweet_activity_metrics_HillSchool_20250101_20250201_en.csv")
+    assert r.source == "x_tweet_activity_daily"
+    aud = r.tables["audience"]
+    assert col(aud, "date") == ts("2025-01-01", "2025-01-02", "2025-01-03")
+    assert col(aud, "views") == [1088, 1244, 3974]
+    assert col(aud, "interactions") == [2 + 0 + 0, 3 + 2 + 0, 25 + 5 + 1]  # likes + replies + retweets
+    assert col(aud, "new_followers") == [0, 1, 0]
+    assert col(aud, "visits") == [1, 9, 10] and col(aud, "link_clicks") == [2, 0, 0]
+
+
+def test_x_early_2025_content_layout():
+    r = one("account_analytics_content_2024-11-21_2025-02-19.csv")
+    assert r.source == "x_content"
+    posts = r.tables["posts"]
+    assert col(posts, "published_at") == ts("2025-02-17", "2024-12-31", "2024-12-31")
+    assert col(posts, "views") == [300, 50, 174]
+    assert col(posts, "reactions") == [12, 4, 13] and col(posts, "comments") == [3, 0, 9]
+    assert col(posts, "shares") == [4, 0, 1] and col(posts, "saves") == [1, 0, 0]
+    # url + profile visits + hashtag + permalink clicks + detail expands
+    assert col(posts, "clicks") == [2 + 5 + 0 + 1 + 6, 0 + 0 + 0 + 0 + 1, 0 + 2 + 0 + 0 + 7]
+    assert set(posts["author"]) == {"HillSchool"} and r.mapping["url"] == "Link"
+
+
+# --------------------------------------------------------------------------- TikTok
+
+def test_spanish_overview_across_new_year_from_the_upload_day():
+    r = one("Overview_es.csv", uploaded="2026-01-05")
+    aud = r.tables["audience"]
+    assert col(aud, "date") == ts("2025-12-30", "2025-12-31", "2026-01-01")
+    assert col(aud, "views") == [4, 0, 10] and col(aud, "visits") == [1, 0, 2]
+    assert col(aud, "interactions") == [3, 0, 4]
+    assert r.guessed_years and any("Spanish" in w for w in r.warnings)
+    # Uploaded on 31 December: 1 January cannot be in the future, so the whole run is a year earlier.
+    earlier = one("Overview_es.csv", uploaded="2025-12-31").tables["audience"]
+    assert col(earlier, "date") == ts("2024-12-30", "2024-12-31", "2025-01-01")
+
+
+def _id_day(video_id: str) -> pd.Timestamp:
+    """A TikTok video id's top 32 bits are its upload time (Unix seconds): a second source for the year."""
+    return pd.Timestamp(dt.datetime.fromtimestamp(int(video_id) >> 32, dt.timezone.utc).date(), tz="UTC")
+
+
+@pytest.mark.parametrize("name, uploaded, expected", [
+    ("Content.csv", "2026-05-20", ("2026-04-17", "2025-05-25")),
+    ("Content_el.csv", "2026-03-20", ("2026-03-02", "2026-01-14")),
+])
+def test_content_posts_get_the_latest_year_not_after_the_export_day(name, uploaded, expected):
+    r = one(name, uploaded=uploaded)
+    posts = r.tables["posts"]
+    assert col(posts, "published_at") == ts(*expected)
+    assert col(posts, "published_at") == [_id_day(i) for i in posts["post_id"]]
+    assert set(posts["platform"]) == {"tiktok"} and set(posts["author"]) == {"hillschool"}
+
+
+def test_content_csv_values():
+    posts = one("Content.csv", uploaded="2026-05-20").tables["posts"]
+    assert col(posts, "reactions") == [1538, 16] and col(posts, "comments") == [74, 1]
+    assert col(posts, "shares") == [1085, 3] and col(posts, "views") == [15210, 398]
+
+
+def test_per_video_layout_with_dated_post_times():
+    r = one("tiktok_videos.csv")
+    posts = r.tables["posts"]
+    assert col(posts, "post_id") == ["7412345678901234567", "7412345678901234999"]
+    assert col(posts, "published_at") == ts("2026-08-02 19:05", "2026-08-09 20:10")
+    assert col(posts, "views") == [18400, 9100] and col(posts, "reactions") == [120, 64]
+    assert not r.guessed_years
+
+
+def test_follower_activity_is_read_and_said_to_be_unused():
+    r = one("FollowerActivity.csv")
+    assert r.ok and r.tables == {} and r.source == "tiktok_follower_activity"
+    assert len(r.warnings) == 1 and "no score uses it" in r.warnings[0]
+
+
+def test_a_file_whose_rows_all_fail_is_not_ok():
+    text = '"Date","Video Views","Profile Views","Likes","Comments","Shares"\n"8 марта","1","0","0","0","0"\n' \
+           '"9 марта","2","0","0","0","0"\n'
+    r = ingest_bytes("Overview.csv", text.encode())[0]
+    d = describe(r)
+    assert d["ok"] is False and d["tables"] == {} and d["platforms"] == []
+    assert d["error"].startswith("Overview.csv: this looks like a TikTok Studio - overview file, but none of its "
+                                 "2 rows could be read")
+    assert "'8 марта'" in d["error"] and d["error"].count("Overview.csv") == 1
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["8 de marzo", "14 de marzo"], ["March 08", "March 14"]),
+    (["8 de março"], ["March 08"]),
+    (["8 mars", "1 août"], ["March 08", "August 01"]),
+    (["8. März", "3. Dezember"], ["March 08", "December 03"]),
+    (["8 marzo"], ["March 08"]),
+    (["3 maart", "12 mei"], ["March 03", "May 12"]),
+    (["17 Μαρτίου", "14 Ιανουαρίου"], ["March 17", "January 14"]),
+])
+def test_month_names_in_other_languages(cells, expected):
+    out, _language = V.english_month_days(pd.Series(cells, dtype="str"))
+    assert out.tolist() == expected
+
+
+# --------------------------------------------------------------------------- YouTube
+
+def test_german_table_data_with_soft_hyphens():
+    r = one("Tabellendaten.csv")
+    assert r.source == "youtube_table"
+    posts = r.tables["posts"]
+    assert col(posts, "post_id") == ["50KfgObDrEI", "-L31PdnCO7A"]  # Studio's leading space dropped
+    assert col(posts, "published_at") == ts("2011-08-19", "2013-02-18")  # English dates under German headers
+    assert col(posts, "views") == [1000, 200]
+    assert [p.line for p in r.rejected] == [5]  # the video without a publish time, with the reason
+    assert "deleted or private" in r.rejected[0].reason
+    assert any("'Total' row" in w for w in r.warnings) and any("500 besten" in w for w in r.warnings)
+    assert "\u00ad" not in "".join(r.mapping.values())
+
+
+def test_chart_data_by_subscription_status_is_summed_per_day():
+    aud = one("Chart data.csv").tables["audience"]
+    assert col(aud, "date") == ts("2024-11-25", "2024-11-26")
+    assert col(aud, "views") == [30 + 300, 20 + 250]
+
+
+def test_table_data_by_date_is_found_by_its_columns():
+    r = one("Table data by date.csv")
+    assert r.source == "youtube_totals"
+    aud = r.tables["audience"]
+    assert col(aud, "views") == [149, 67, 42] and col(aud, "new_followers") == [0, 1, 0]
+
+
+def test_zip_of_traffic_source_tables_and_a_revenue_only_totals():
+    reports = {Path(r.file_name).name: r for r in load("youtube_traffic_source.zip")}
+    assert sorted(reports) == ["Chart data.csv", "Table data.csv", "Totals.csv"]
+    chart = reports["Chart data.csv"].tables["audience"]
+    assert col(chart, "date") == ts("2025-06-01", "2025-06-02") and col(chart, "views") == [12 + 30, 8]
+    for name in ("Table data.csv", "Totals.csv"):
+        assert reports[name].ok and reports[name].tables == {} and reports[name].warnings
+
+
+# --------------------------------------------------------------------------- generic file handling
+
+def test_excel_resave_semicolons_filler_column_blank_row_and_note():
+    r = one("facebook_posts_excel_pt.csv")
+    posts = r.tables["posts"]
+    assert col(posts, "post_id") == ["1168834171933140", "1168834171933141"]
+    assert set(posts["author"]) == {"Escola São José"}
+    assert col(posts, "reactions") == [10, 5] and not r.rejected
+    assert any("Coluna 1" in w for w in r.warnings) and any("Showing top 500" in w for w in r.warnings)
+
+
+def test_double_encoded_text_is_repaired():
+    r = one("facebook_posts_mojibake.csv")
+    posts = r.tables["posts"]
+    assert col(posts, "author") == ["Santa Casa de Misericórdia"]
+    assert col(posts, "text") == ["MISERICÓRDIA em ação"]
+
+
+# --------------------------------------------------------------------------- default period
+
+def test_default_period_ends_on_the_last_day_stated_uploads_cover():
+    follows = ingest_path(FIX / "Follows.csv")  # ends 2024-03-04, dates with years
+    tiktok = ingest_path(FIX / "Overview_es.csv", uploaded="2026-01-05")  # year inferred, ends 2026-01-01
+    both = combine(follows + tiktok)
+    assert both.time_span()[1] == pd.Timestamp("2026-01-01", tz="UTC")
+    assert periods.default_period(both).end == dt.date(2024, 3, 4)
+    assert periods.default_period(combine(tiktok)).end == dt.date(2026, 1, 1)  # nothing else to go by
+
+
+def test_every_fixture_is_recognised_and_lists_its_platforms():
+    for r in ingest_path(FIX, uploaded="2026-06-01"):
+        d = describe(r)
+        assert d["ok"], d["error"]
+        assert d["source"], d["file"]
+        assert d["platforms"] == sorted({p for t in r.tables.values() for p in t["platform"].unique()})
