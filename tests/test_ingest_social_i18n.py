@@ -179,6 +179,16 @@ def test_x_early_2025_content_layout():
     assert set(posts["author"]) == {"HillSchool"} and r.mapping["url"] == "Link"
 
 
+def test_x_account_overview_2025():
+    r = one("account_overview_analytics.csv")
+    assert r.source == "x_overview"
+    aud = r.tables["audience"]
+    assert col(aud, "date") == ts("2025-02-18", "2025-02-17", "2025-02-09", "2024-12-31")
+    assert col(aud, "views") == [62, 426, 125, 222] and col(aud, "new_followers") == [1, 2, 1, 25]
+    assert col(aud, "visits") == [1, 4, 1, 6]
+    assert col(aud, "interactions") == [0, 18 + 1 + 2, 0, 14 + 7 + 1]  # likes + replies + reposts
+
+
 # --------------------------------------------------------------------------- TikTok
 
 def test_spanish_overview_across_new_year_from_the_upload_day():

@@ -12,8 +12,16 @@ Rules that change numbers:
   else ``Description`` (Meta puts the caption in ``Title``).
 * Instagram: ``reactions`` = ``Likes``; ``views`` = ``Views``, else
   ``Impressions``; ``Follows`` is not a post metric and is not used.
-* Per-metric page files: the title line names the metric (see the brief's
-  contract); a metric we do not use is reported, not guessed.
+* Per-metric page files: the title line names the metric and the platform
+  (``Facebook follows``, ``Seguidores no Instagram``, ``Alcance do
+  Facebook``); a title without a platform is the Page's (Facebook). One file
+  can hold two sections (Facebook, then Instagram: a title line and the
+  header again); each is read to its own platform. When both sections carry
+  the same title (English files of 2020-23), the second is the other
+  platform. Days with nothing to report are simply missing: not 0, no row.
+  A metric we do not use is reported, not guessed.
+* Legacy page-level Insights (~2,000 columns): only the columns read here
+  are parsed (``pick_legacy_page_columns``), so memory follows those.
 * Legacy Insights: the first row under the header describes each column.
   Columns with the same name (``Lifetime Post Stories by action type`` x3)
   are told apart by that row (``like``/``comment``/``share``).

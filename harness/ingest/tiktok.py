@@ -2,15 +2,24 @@
 
 Rules that change numbers:
 
-* Dates often have no year (``"August 18"``). The rows are consecutive
-  days, so a jump backwards of more than half a year is a New Year; the
-  latest row gets the most recent year that is not in the future
-  (``values.infer_years``). A warning says the year was inferred.
+* Dates often have no year (``"August 18"``), and follow the account's
+  language (``"8 de marzo"``, ``"17 Μαρτίου"``; headers stay English). The
+  rows are consecutive days, so a jump backwards of more than half a year is
+  a New Year; the latest row gets the most recent year that is not after the
+  day the file was uploaded (``ingest_bytes(uploaded=...)``, else today;
+  ``values.infer_years``). A warning says the year was inferred, and the
+  report is marked ``guessed_years`` so such a file does not move the default
+  period past uploads that state their year (``periods.default_period``).
+* Content.csv: ``Time`` is the export day; each year-less ``Post time`` gets
+  the latest year not after it. ``post_id`` = the number in ``Video link``.
+* FollowerActivity.csv (active followers by hour) is recognised and set
+  aside with a note: no score uses it.
 * ``undefined`` means "no data": null, never 0.
 * FollowerHistory: ``followers`` = Followers (running total),
   ``new_followers`` = "Difference in followers from previous day" (net).
   Viewers: ``reach`` = Total Viewers. Overview: ``views`` = Video views,
-  ``visits`` = Profile views, ``interactions`` = Likes + Comments + Shares.
+  ``visits`` = Profile views, ``interactions`` = Likes + Comments + Shares,
+  ``new_followers`` = New followers where the file has it.
 """
 
 from __future__ import annotations

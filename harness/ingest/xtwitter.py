@@ -2,9 +2,11 @@
 
 Classic ``tweet_activity_metrics_<handle>_<from>_<to>_<lang>.csv``: counts as
 floats (``"424.0"``), ``-`` in promoted columns (null, not 0), times with
-``+0000``. The 2024+ exports: ``account_analytics_content_*.csv`` (one row
-per post) and ``account_overview_analytics.csv`` (one row per day), dates
-like ``"Tue, Aug 25, 2026"``.
+``+0000``; its by-day twin ``daily_tweet_activity_metrics_…`` has one row per
+day (``Date, Tweets published, impressions, …, follows``). The 2024+
+exports: ``account_analytics_content_*.csv`` (one row per post; early 2025:
+``Link``, ``Share``, dates like ``"Mon Feb 17 2025"``) and
+``account_overview_analytics.csv`` (one row per day, ``"Tue, Feb 18, 2025"``).
 
 Rules that change numbers:
 
@@ -12,6 +14,11 @@ Rules that change numbers:
   reposts, ``saves`` = bookmarks, ``views`` = impressions.
 * ``clicks`` = url + user-profile + hashtag + permalink clicks + detail
   expands (every click-type column present; null when none has a value).
+* Classic daily -> ``audience``: ``views`` = impressions, ``new_followers`` =
+  follows, ``visits`` = user profile clicks, ``link_clicks`` = url clicks,
+  ``interactions`` = likes + replies + retweets.
+* Early-2025 ``Share`` (sent or copied, not reposted) has no column of ours;
+  ``shares`` stays Reposts.
 * Overview -> ``audience``: ``views`` = Impressions, ``new_followers`` = New
   follows (gross; X reports unfollows separately), ``visits`` = Profile
   visits, ``interactions`` = Likes + Replies + Reposts.

@@ -23,7 +23,10 @@ Rules that change numbers:
 * ``posts``: ``post_id`` = Content (the video id), ``views`` = Views,
   ``reactions`` = Likes, ``comments`` = Comments added, ``shares`` = Shares.
 * ``audience`` (platform youtube): ``views`` = Views, ``new_followers`` =
-  Subscribers (net: gained minus lost, as Studio gives it).
+  Subscribers (net: gained minus lost, as Studio gives it), else Subscribers
+  gained when that is the only subscriber column.
+* A video without a publish time (Studio leaves it empty for deleted and
+  private videos) is rejected with that reason: a post needs a day.
 """
 
 from __future__ import annotations
