@@ -170,6 +170,14 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     if "\u00ad" in text:
         text = text.replace("\u00ad", "")
     if "\u00c3" in text or "\u00c2" in text:
+        try:  # the whole file saved twice: one C-speed round trip, no per-piece work
+            whole = text.encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            whole = None
+        if whole is not None and whole != text:
+            return whole, notes + ["the text had been saved twice in the wrong encoding (like 'Ã“' for 'Ó') "
+                                   "and was repaired"]
+        # Only some cells broken (a re-save of a column): repair each broken run.
         fixed, n = _MOJIBAKE.subn(_undo_one, text)
         if n and fixed != text:
             text = fixed

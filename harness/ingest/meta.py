@@ -43,37 +43,44 @@ PUBLISH_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "
 
 # --------------------------------------------------------------------------- Facebook posts
 
-FB_REQUIRED = (("post id",), ("publish time",))
-FB_HINTS = (("page name", "page id"), ("reactions",), ("reactions comments and shares",),
-            ("permalink",), ("views", "impressions"), ("total clicks",), ("caption type",))
+# Facebook's own words in other languages (the shared ones - id, publish time, comments, shares,
+# views, reach, permalink, post type - are listed with the Instagram columns below).
+PAGE_NAME = ("page name", "nome da página", "nombre de la página", "nom de la page", "name der seite",
+             "nome della pagina", "paginanaam")
+PAGE_ID = ("page id", "identificação da página", "identificador de la página", "identifiant de la page",
+           "seiten id", "id pagina")
+TITLE = ("title", "título", "titre", "titel", "titolo")
+REACTIONS = ("reactions", "reações", "reacciones", "réactions", "reaktionen", "reazioni")
 
 
 def detect_facebook_posts(raw: Raw) -> float:
     if V.find_column(raw.frame.columns, *ACCOUNT[:4], *LIKES, *SAVES):
         return 0.0  # Instagram export: same shape, other words
-    conf = detect_by_columns(raw, FB_REQUIRED, FB_HINTS)
-    return conf if V.find_column(raw.frame.columns, "page name", "page id", "reactions") else min(conf, 0.55)
+    conf = detect_by_columns(raw, (POST_ID, PUBLISHED), (PAGE_NAME + PAGE_ID, REACTIONS,
+                                                         ("reactions comments and shares",), PERMALINK, VIEWS,
+                                                         ("total clicks",), ("caption type",)))
+    return conf if V.find_column(raw.frame.columns, *PAGE_NAME, *PAGE_ID, *REACTIONS) else min(conf, 0.55)
 
 
 def read_facebook_posts(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    title = r.text("text", "Title")
-    desc = r.text("text", "Description")
+    title = r.text("text", *TITLE)
+    desc = r.text("text", *CAPTION)
     posts = r.table("posts", {
-        "post_id": r.ids("post_id", "Post ID"),
+        "post_id": r.ids("post_id", *POST_ID),
         "platform": "facebook",
-        "published_at": r.times("published_at", "Publish time", formats=PUBLISH_FORMATS),
+        "published_at": r.times("published_at", *PUBLISHED, formats=PUBLISH_FORMATS),
         "author_kind": "organisation",
-        "author": r.text("author", "Page name"),
+        "author": r.text("author", *PAGE_NAME),
         "text": title.fillna(desc),
-        "url": r.text("url", "Permalink"),
-        "post_type": r.text("post_type", "Post type"),
-        "reactions": r.ints("reactions", "Reactions"),
-        "comments": r.ints("comments", "Comments"),
-        "shares": r.ints("shares", "Shares"),
+        "url": r.text("url", *PERMALINK),
+        "post_type": r.text("post_type", *POST_TYPE),
+        "reactions": r.ints("reactions", *REACTIONS),
+        "comments": r.ints("comments", *COMMENTS),
+        "shares": r.ints("shares", *SHARES),
         "clicks": r.ints("clicks", "Total clicks"),
-        "views": r.ints("views", "Views", "Impressions"),
-        "reach": r.ints("reach", "Reach"),
+        "views": r.ints("views", *VIEWS),
+        "reach": r.ints("reach", *REACH),
     })
     return r.parsed(posts=posts)
 
@@ -92,7 +99,7 @@ POST_TYPE = ("post type", "tipo de post", "tipo de publicación", "type de publi
              "tipo di post", "berichttype")
 CAPTION = ("description", "descrição", "descripción", "beschreibung", "descrizione", "beschrijving", "caption")
 LIKES = ("likes", "curtidas", "me gusta", "j aime", "gefällt mir angaben", "mi piace", "vind ik leuks")
-COMMENTS = ("comments", "comentários", "comentarios", "commentaires", "kommentare", "commenti", "reacties")
+COMMENTS = ("comments", "comentários", "comentarios", "commentaires", "kommentare", "commenti")
 SHARES = ("shares", "compartilhamentos", "veces compartido", "compartidos", "partages", "geteilte inhalte",
           "condivisioni", "gedeeld")
 SAVES = ("saves", "salvamentos", "guardados", "veces guardado", "enregistrements", "gespeichert",
@@ -104,7 +111,7 @@ ACCOUNT = ("account username", "nome de usuário da conta", "nombre de usuario d
            "nom d utilisateur du compte", "account name", "nome da conta")
 IG_REQUIRED = (PUBLISHED, LIKES + SAVES)
 IG_HINTS = (ACCOUNT, SAVES, ("follows", "seguimentos", "seguidores"), REACH, PERMALINK, POST_TYPE, POST_ID)
-_SHORTCODE = r"instagram\.com/(?:[^/]+/)?(?:p|reel|tv)/([^/?#]+)"
+_SHORTCODE = r"instagram\.com/(?:[^/]+/)?(?:p|reel|tv)/([^/?#]+)"  # one capturing group (RE2)
 
 
 def detect_instagram_posts(raw: Raw) -> float:
@@ -119,7 +126,7 @@ def read_instagram_posts(raw: Raw) -> Parsed:
     if r.has(*POST_ID):
         ids = r.ids("post_id", *POST_ID)
     else:  # no id column picked: the permalink's code is the post's id on Instagram
-        ids = url.str.extract(_SHORTCODE)[0]
+        ids = V.extract_first(url, _SHORTCODE)
         r.mapping["post_id"] = f"{r.mapping.get('url', 'Permalink')} (the code in the link)"
         r.reject(ids.isna(), "the permalink has no Instagram post code")
     posts = r.table("posts", {

@@ -411,14 +411,14 @@ def _wide_raw(file_name: str, body: str | bytes, delimiter: str, sample: list[li
     keep = registry.pick_wide_columns(header)
     if not keep:
         return None
-    text = body if isinstance(body, str) else decode.body_text(body)
+    source = io.StringIO(body) if isinstance(body, str) else io.BytesIO(body)  # bytes stay bytes
     frame = pd.read_csv(
-        io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), usecols=keep, dtype="str",
+        source, sep=delimiter, encoding="utf-8-sig", header=None, names=list(range(width)), usecols=keep, dtype="str",
         keep_default_na=False, na_values=[""], skip_blank_lines=False, quotechar='"', doublequote=True,
         engine="c", on_bad_lines="skip", nrows=limits.max_rows + HEADER_SCAN_ROWS + 1, index_col=False,
     )
     frame.columns = range(frame.shape[1])
-    lines = lambda: _line_numbers(frame, text, 1 + skipped)  # noqa: E731 - only if a line is needed
+    lines = lambda: _line_numbers(frame, body, 1 + skipped)  # noqa: E731 - only if a line is needed
     preamble = [",".join(str(c) for c in r if c is not None) for r in rows[:h] if _filled(r)]
     if sep:
         preamble.insert(0, f"sep={sep}")

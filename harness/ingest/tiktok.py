@@ -183,14 +183,14 @@ def _post_times(r: ColumnReader, raw: Raw) -> pd.Series:
 def read_videos(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
     url = r.text("url", "Video link")
-    ids = V.str_series(V.arrow_cells(url).cast("large_string"), url.index).str.extract(VIDEO_ID)[0]
+    ids = V.extract_first(url, VIDEO_ID)
     r.reject(ids.isna(), "'Video link' has no TikTok video id (…/video/123…)")
     posts = r.table("posts", {
         "post_id": ids,
         "platform": "tiktok",
         "published_at": _post_times(r, raw),
         "author_kind": "organisation",
-        "author": url.str.extract(r"tiktok\.com/@([^/?]+)")[0],
+        "author": V.extract_first(url, r"tiktok\.com/@([^/?]+)"),
         "text": r.text("text", "Video title"),
         "url": url,
         "post_type": "Video",

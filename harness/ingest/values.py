@@ -819,3 +819,16 @@ def _language_of(words: set, cells: pd.Series) -> str | None:
         if words & set(names):
             return language
     return None
+
+
+def extract_first(series: pd.Series, pattern: str) -> pd.Series:
+    """The first group of ``pattern`` in every cell (null where it does not match), in one Arrow pass.
+
+    pandas' ``str.extract`` runs Python's ``re`` cell by cell; Arrow's RE2 does the column at once.
+    ``pattern`` needs exactly one group (RE2 syntax: no look-arounds or back-references).
+    """
+    cells = arrow_cells(series)
+    named = re.sub(r"\((?!\?)", "(?P<g>", pattern, count=1)
+    found = pc.extract_regex(cells, named)
+    out = pc.if_else(found.is_valid(), pc.struct_field(found, [0]), pa.scalar(None, pa.large_string()))
+    return str_series(out, series.index)
