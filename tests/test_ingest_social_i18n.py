@@ -20,6 +20,7 @@ from harness.dataset import combine
 from harness.ingest import describe, ingest_bytes, ingest_path
 from harness.ingest import values as V
 from harness.ingest.meta import metric_of_title
+from tests.test_ingest_social import col, ts
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "social_i18n"
 
@@ -34,17 +35,8 @@ def load(name: str, **kw):
 
 
 def one(name: str, **kw):
-    reports = load(name, **kw)
-    assert len(reports) == 1
-    return reports[0]
-
-
-def col(df: pd.DataFrame, name: str) -> list:
-    return [None if pd.isna(v) else v for v in df[name].tolist()]
-
-
-def ts(*values: str) -> list:
-    return [pd.Timestamp(v, tz="UTC") for v in values]
+    [report] = load(name, **kw)
+    return report
 
 
 def by_platform(df: pd.DataFrame, platform: str) -> pd.DataFrame:
