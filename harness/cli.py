@@ -75,7 +75,7 @@ def cmd_score(args) -> int:
     dataset, reports = _load(args.paths)
     failed = [r for r in reports if not r.ok]
     if not any(len(t) for t in dataset.tables.values()):
-        msgs = "; ".join(f"{r.file_name}: {r.error}" for r in failed[:3]) or "no data files found"
+        msgs = "; ".join(_named_once(r) for r in failed[:3]) or "no data files found"
         raise UserError(f"nothing could be read ({msgs})")
     if args.period:
         anchor = periods.default_period(dataset).end
@@ -93,8 +93,14 @@ def cmd_score(args) -> int:
     else:
         print(_score_text(out))
     for r in failed:
-        print(f"warning: {r.file_name}: {r.error}", file=sys.stderr)
+        print(f"warning: {_named_once(r)}", file=sys.stderr)
     return 0
+
+
+def _named_once(report) -> str:
+    """A report's error with its file named once (ingest's messages start with the name already)."""
+    error = report.error or ""
+    return error if error.startswith(report.file_name) else f"{report.file_name}: {error}"
 
 
 def _input_dict(report) -> dict:
@@ -176,10 +182,14 @@ def _inspect_text(described: list[dict]) -> str:
     for d in described:
         lines.append(f"{d['file']}")
         if d.get("error"):
-            lines.append(f"    could not be read: {d['error']}")
+            error = d["error"]
+            name = f"{d['file']}: "
+            lines.append(f"    could not be read: {error[len(name):] if error.startswith(name) else error}")
             lines.append("")
             continue
         lines.append(f"    detected: {d.get('label') or d.get('source')}")
+        if d.get("platforms"):
+            lines.append(f"    platforms: {', '.join(d['platforms'])}")
         tables = ", ".join(f"{k} ({v:,} rows)" for k, v in (d.get("tables") or {}).items()) or "nothing"
         lines.append(f"    feeds: {tables}")
         lines.append(f"    rows read {d.get('rows_read', 0):,}, rejected {d.get('rows_rejected', 0):,}")

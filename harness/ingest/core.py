@@ -403,7 +403,7 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         report.source_label = report.source_label or label
         for name, df in parsed.tables.items():
             report.tables[name] = pd.concat([report.tables[name], df], ignore_index=True) if name in report.tables else df
-        report.rows_read += len(raw.frame) + len(raw.rejected)
+        report.rows_read += len(raw.frame) + len(raw.rejected) - parsed.not_data_rows
         report.rejected += raw.rejected + parsed.rejected
         report.warnings += [_prefix(raw, w, len(raws)) for w in parsed.warnings]
         for k, v in parsed.mapping.items():
@@ -436,7 +436,9 @@ def nothing_read(file_name: str, report: FileReport) -> str:
     """The message for a file whose every row failed: what it looks like, what went wrong, what to do."""
     first = report.rejected[0]
     label = report.source_label or "known"
-    what = f"this looks like a {label} file, but none of its {len(report.rejected):,} rows could be read"
+    n = len(report.rejected)
+    what = (f"this looks like a {label} file, but " +
+            ("its only row could not be read" if n == 1 else f"none of its {n:,} rows could be read"))
     reason = first.reason
     advice = "Download it again from the platform; if it was opened and saved in Excel, use the original instead."
     if "is not a date" in reason:

@@ -270,9 +270,11 @@ def read_page_metric(raw: Raw) -> Parsed:
         warnings.append("the file holds " + " and ".join(
             f"'{t}'" for t, _b, _e in sections) + ": each section was read to its own platform")
     from harness import schema
+    covered = sum(end - begin for _t, begin, end in sections)
     return Parsed(tables={"audience": schema.coerce("audience", audience)} if len(audience) else {},
                   rejected=sorted(rejected, key=lambda p: p.line), warnings=warnings, mapping=mapping,
-                  unique_keys=("audience",) if not audience.duplicated(["platform", "date"]).any() else ())
+                  unique_keys=("audience",) if not audience.duplicated(["platform", "date"]).any() else (),
+                  not_data_rows=len(raw.frame) - covered)
 
 
 # --------------------------------------------------------------------------- legacy Insights

@@ -72,6 +72,7 @@ class Parsed:
     mapping: dict[str, str] = field(default_factory=dict)  # canonical column -> file column
     unique_keys: tuple[str, ...] = ()  # tables already holding one row per ``schema.KEYS`` key
     guessed_years: bool = False  # some dates had no year; the year was inferred
+    not_data_rows: int = 0  # rows of the frame that are not data (a second section's title and header)
 
 
 @dataclass(frozen=True)
