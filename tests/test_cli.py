@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from harness import cli
 
@@ -37,3 +38,20 @@ def test_bad_path_is_a_one_line_error_and_exit_2(capsys, tmp_path):
     assert cli.main(["score", str(tmp_path / "missing.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_inspect_json_lists_platforms_and_a_file_whose_rows_all_fail(capsys, tmp_path):
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "social_i18n"
+    bad = tmp_path / "Overview.csv"
+    bad.write_text('"Date","Video Views","Profile Views","Likes","Comments","Shares"\n"8 марта","1","0","0","0","0"\n'
+                   '"9 марта","2","0","0","0","0"\n', encoding="utf-8")
+    assert cli.main(["inspect", str(fixtures / "Follows.csv"), str(bad), "--json"]) == 1
+    follows, overview = json.loads(capsys.readouterr().out)
+    assert follows["ok"] and follows["platforms"] == ["facebook", "instagram"]
+    assert (follows["rows_read"], follows["rows_accepted"]) == (5, 5)
+    assert overview["ok"] is False and overview["platforms"] == [] and "'8 марта'" in overview["error"]
+    # score says what went wrong, never "no data files found"
+    assert cli.main(["score", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "none of its 2 rows could be read" in err and "no data files found" not in err
+    assert err.count("Overview.csv") == 1
