@@ -186,9 +186,16 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+_MARKERS = re.compile(b"\xc2\xad|\xc3[\x82\x83]")
+
+
 def repair_bytes(data: bytes) -> tuple[bytes, list[str]]:
-    """``repair_text`` for ``utf8_body`` bytes (decoded only when a marker is present)."""
-    if b"\xc2\xad" not in data and b"\xc3\x83" not in data and b"\xc3\x82" not in data:
+    """``repair_text`` for ``utf8_body`` bytes (large files), decoded only when the head shows a marker.
+
+    Only the head is searched: soft hyphens matter in headers, and a re-save that double-encoded text
+    did it from the first row on. Scanning a 50 MB export for them costs more than reading it.
+    """
+    if _MARKERS.search(data, 0, HEAD_BYTES) is None:
         return data, []
     text, notes = repair_text(body_text(data))
     return text.encode("utf-8"), notes
