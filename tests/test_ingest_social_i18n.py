@@ -330,3 +330,12 @@ def test_every_fixture_is_recognised_and_lists_its_platforms():
         assert d["ok"], d["error"]
         assert d["source"], d["file"]
         assert d["platforms"] == sorted({p for t in r.tables.values() for p in t["platform"].unique()})
+
+
+def test_a_29_february_in_the_span_puts_it_in_a_leap_year():
+    text = '"Date","Followers","Difference in followers from previous day"\n"February 28","10","1"\n' \
+           '"February 29","12","2"\n"March 1","13","1"\n'
+    r = ingest_bytes("FollowerHistory.csv", text.encode(), uploaded="2026-12-04")[0]
+    aud = r.tables["audience"]
+    # 2026 and 2025 have no 29 February: the latest leap year not after the upload is 2024.
+    assert col(aud, "date") == ts("2024-02-28", "2024-02-29", "2024-03-01") and not r.rejected

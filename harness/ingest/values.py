@@ -558,6 +558,14 @@ def infer_years(series: pd.Series, fmt: str = "%B %d", *,
     good_idx = s.index[ok]
     month = leap[ok].dt.month.to_numpy()
     day = leap[ok].dt.day.to_numpy()
+    # The export's own span decides too: a 29 February needs a leap year, so go back to the latest
+    # year that has one (at most 7 years back), rather than reading that day as unreadable.
+    feb29 = (month == 2) & (day == 29)
+    for _ in range(8):
+        y = years[feb29]
+        if not len(y) or ((y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))).all():
+            break
+        years = years - 1
     stamps = pd.to_datetime(
         pd.DataFrame({"year": years, "month": month, "day": day}), errors="coerce"
     )
