@@ -195,6 +195,14 @@ def test_spanish_overview_across_new_year_from_the_upload_day():
     assert col(earlier, "date") == ts("2024-12-30", "2024-12-31", "2025-01-01")
 
 
+def test_overview_with_new_followers_and_day_first_english_dates():
+    r = one("Overview_new_followers.csv", uploaded="2026-07-28")
+    aud = r.tables["audience"]
+    assert col(aud, "date") == ts("2026-07-16", "2026-07-17")
+    assert col(aud, "new_followers") == [112, -4]  # net, as TikTok gives it
+    assert col(aud, "views") == [31185, 80] and col(aud, "interactions") == [39 + 64 + 1, 3]
+
+
 def _id_day(video_id: str) -> pd.Timestamp:
     """A TikTok video id's top 32 bits are its upload time (Unix seconds): a second source for the year."""
     return pd.Timestamp(dt.datetime.fromtimestamp(int(video_id) >> 32, dt.timezone.utc).date(), tz="UTC")

@@ -772,6 +772,10 @@ LOCAL_MONTHS = {
 _GREEK_MONTHS = ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου", "αυγούστου",
                  "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου")
 _MONTH_NUMBER = {w: m for m, words in LOCAL_MONTHS.items() for w in words}
+# English too, for day-first English ("28 May", "9 July": TikTok Studio outside the US).
+_MONTH_NUMBER.update({w.lower(): i + 1 for i, w in enumerate(("January", "February", "March", "April", "May",
+                                                              "June", "July", "August", "September", "October",
+                                                              "November", "December"))})
 _MONTH_NUMBER.update({w: i + 1 for i, w in enumerate(_GREEK_MONTHS)})
 _ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                    "October", "November", "December")
