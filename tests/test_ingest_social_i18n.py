@@ -347,3 +347,17 @@ def test_a_29_february_in_the_span_puts_it_in_a_leap_year():
     aud = r.tables["audience"]
     # 2026 and 2025 have no 29 February: the latest leap year not after the upload is 2024.
     assert col(aud, "date") == ts("2024-02-28", "2024-02-29", "2024-03-01") and not r.rejected
+
+
+def test_a_row_of_another_width_in_a_wide_legacy_file_is_rejected_with_its_line():
+    spec = json.loads((FIX / "legacy_page_header.json").read_text())
+    width = len(spec["header"])
+    quote = lambda cells: ",".join('"' + c.replace('"', '""') + '"' for c in cells)  # noqa: E731
+    rows = [quote(spec["header"]), quote(spec["description"]),
+            "2020-05-07,800,2" + "," * (width - 3),
+            "2020-05-08,801,1" + "," * (width - 3) + ",1,100",  # two values too many
+            "2020-05-09,803,2" + "," * (width - 3)]
+    r = ingest_bytes("Facebook Insights Data Export.csv", ("\n".join(rows) + "\n").encode())[0]
+    assert r.ok and [p.line for p in r.rejected] == [4]
+    assert col(r.tables["audience"], "followers") == [800, 803]
+    assert (r.rows_read, r.rows_accepted) == (3, 2)

@@ -332,6 +332,7 @@ def read_legacy_insights(raw: Raw) -> Parsed:
     if had_description:
         r.warnings.append(f"the description row under the header (line {int(raw.line_numbers.iloc[0])}) "
                           "was used to name the columns and is not data")
+    not_data = 1 if had_description else 0
     if r.has("Post ID"):
         posts = r.table("posts", {
             "post_id": r.ids("post_id", "Post ID"),
@@ -350,7 +351,9 @@ def read_legacy_insights(raw: Raw) -> Parsed:
             "views": r.ints("views", "Lifetime Post Total Impressions"),
             "reach": r.ints("reach", "Lifetime Post Total Reach"),
         })
-        return r.parsed(posts=posts)
+        parsed = r.parsed(posts=posts)
+        parsed.not_data_rows = not_data
+        return parsed
     audience = r.table("audience", {
         "date": r.times("date", "Date", formats=("%m/%d/%Y", "%Y-%m-%d")).dt.floor("D"),
         "platform": "facebook",
@@ -360,7 +363,9 @@ def read_legacy_insights(raw: Raw) -> Parsed:
         "reach": r.ints("reach", "Daily Total Reach"),
         "visits": r.ints("visits", "Daily Logged-in Page Views", "Daily Total Page Views"),
     })
-    return r.parsed(audience=audience)
+    parsed = r.parsed(audience=audience)
+    parsed.not_data_rows = not_data
+    return parsed
 
 
 LEGACY_PAGE_USED = ("date", "lifetime total likes", "daily new likes", "daily total impressions", "daily total reach",

@@ -411,12 +411,35 @@ def _wide_raw(file_name: str, body: str | bytes, delimiter: str, sample: list[li
     keep = registry.pick_wide_columns(header)
     if not keep:
         return None
-    source = io.StringIO(body) if isinstance(body, str) else io.BytesIO(body)  # bytes stay bytes
-    frame = pd.read_csv(
-        source, sep=delimiter, encoding="utf-8-sig", header=None, names=list(range(width)), usecols=keep, dtype="str",
-        keep_default_na=False, na_values=[""], skip_blank_lines=False, quotechar='"', doublequote=True,
-        engine="c", on_bad_lines="skip", nrows=limits.max_rows + HEADER_SCAN_ROWS + 1, index_col=False,
+    width = len(sample[h])  # the header's width decides; a wider row is the odd one out
+    data = body.encode("utf-8") if isinstance(body, str) else body  # bytes stay bytes
+    names = [str(i) for i in range(width)]
+    kept = [names[i] for i in keep]
+    wrong_width: list[str] = []  # the text of the first few rows of another width (Arrow knows no line numbers
+    n_wrong = [0]                # when values may hold line breaks), and how many there were
+
+    def on_bad_row(row) -> str:
+        n_wrong[0] += 1
+        if len(wrong_width) < 5:
+            wrong_width.append(row.text)
+        return "skip"
+
+    # Arrow parses only the kept columns and reports every row whose width is not the header's.
+    table = pacsv.read_csv(
+        pa.BufferReader(data if data.endswith(b"\n") else data + b"\n"),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                         newlines_in_values=True, ignore_empty_lines=False,
+                                         invalid_row_handler=on_bad_row),
+        convert_options=pacsv.ConvertOptions(include_columns=kept, column_types={n: pa.large_string() for n in kept},
+                                             strings_can_be_null=True, null_values=[""],
+                                             quoted_strings_can_be_null=True),
     )
+    if table.num_rows > limits.max_rows + HEADER_SCAN_ROWS:
+        raise LimitExceeded(f"it has more than {limits.max_rows:,} rows, the most we read from one file")
+    frame = table.to_pandas(types_mapper=_STR_MAPPER.get, split_blocks=True, self_destruct=True)
+    text = data.decode("utf-8", errors="replace") if wrong_width else ""
+    skipped_lines = [text.count("\n", 0, max(text.find(t), 0)) + 1 + skipped for t in wrong_width]
     frame.columns = range(frame.shape[1])
     lines = lambda: _line_numbers(frame, body, 1 + skipped)  # noqa: E731 - only if a line is needed
     preamble = [",".join(str(c) for c in r if c is not None) for r in rows[:h] if _filled(r)]
@@ -424,7 +447,12 @@ def _wide_raw(file_name: str, body: str | bytes, delimiter: str, sample: list[li
         preamble.insert(0, f"sep={sep}")
     note = (f"the file has {width:,} columns; only the {len(keep)} the dashboard uses were read "
             f"({', '.join(header[i] for i in keep[:6])}{', ...' if len(keep) > 6 else ''})")
-    return build_raw(file_name, frame, lines, h, preamble, extra=[note])
+    raw = build_raw(file_name, frame, lines, h, preamble, extra=[note])
+    raw.rejected += [RowProblem(line, f"does not have the header's {width:,} values (a value containing a comma "
+                                      "without quotes?)") for line in skipped_lines]
+    if n_wrong[0] > len(skipped_lines):
+        raw.warnings.append(f"{n_wrong[0]:,} rows in all do not have the header's {width:,} values and were left out")
+    return raw
 
 
 # --------------------------------------------------------------------------- spreadsheets
