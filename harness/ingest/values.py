@@ -780,32 +780,37 @@ _MONTH_NUMBER.update({w: i + 1 for i, w in enumerate(_GREEK_MONTHS)})
 _ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                    "October", "November", "December")
 # "8 de marzo", "8. März", "8 mars", "8 maart", "marzo 8": a day and a month word, in either order.
-_DAY_MONTH = r"^\s*(?P<d>\d{1,2})\.?\s*(?:de\s+)?(?P<m>[^\W\d_]+)\.?\s*$"
-_MONTH_DAY = r"^\s*(?P<m>[^\W\d_]+)\.?\s+(?P<d>\d{1,2})\s*$"
+_DAY_MONTH = r"^\s*(?P<d>\d{1,2})\.?\s*(?:de\s+)?(?P<m>\pL+)\.?\s*$"  # RE2 syntax (Arrow)
+_MONTH_DAY = r"^\s*(?P<m>\pL+)\.?\s+(?P<d>\d{1,2})\s*$"
 
 
 def english_month_days(series: pd.Series) -> tuple[pd.Series, str | None]:
     """Year-less day-and-month cells in another language as English ``"March 08"`` (else null).
 
-    Returns the converted cells and which language family it looked like, or
-    ``(all-null, None)`` when no cell is a localised day and month. One
-    regular-expression pass and one dictionary lookup per column.
+    Returns the converted cells and which language it looked like (None when not known). One Arrow
+    regular-expression pass per order (day-month, month-day) and one dictionary lookup per column.
     """
     s = clean_text(series)
-    low = s.str.lower()
-    parts = low.str.extract(_DAY_MONTH)
-    other = low.str.extract(_MONTH_DAY)
-    parts = parts.fillna(other[["d", "m"]]) if parts.isna().any().any() else parts
-    month = parts["m"].map(_MONTH_NUMBER)
-    names = pd.Series(np.asarray(("",) + _ENGLISH_MONTHS, dtype=object), dtype=object)
+    low = pc.utf8_lower(arrow_cells(s))
+    day_first = pc.extract_regex(low, _DAY_MONTH)
+    month_first = pc.extract_regex(low, _MONTH_DAY)
+    use_first = day_first.is_valid()
+    day = pc.if_else(use_first, pc.struct_field(day_first, ["d"]), pc.struct_field(month_first, ["d"]))
+    word = pc.if_else(use_first, pc.struct_field(day_first, ["m"]), pc.struct_field(month_first, ["m"]))
+    keys = pa.array(list(_MONTH_NUMBER), pa.large_string())
+    numbers = np.array(list(_MONTH_NUMBER.values()), dtype=np.int64)
+    where = pc.index_in(word, value_set=keys)
+    ok = np.asarray(where.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     out = pd.Series(pd.NA, index=s.index, dtype="str")
-    ok = month.notna() & parts["d"].notna()
     if not ok.any():
         return out, None
-    text = names.iloc[month[ok].astype(int).to_numpy()].to_numpy() + " " + parts["d"][ok].str.zfill(2).to_numpy()
-    out[ok] = text
-    words = set(parts["m"][ok].dropna().unique()[:20])
-    return out, _language_of(words, low[ok].head(20))
+    month = numbers[np.asarray(pc.fill_null(where, 0).to_numpy(zero_copy_only=False))]
+    names = pa.array(("",) + _ENGLISH_MONTHS, pa.large_string()).take(pa.array(month))
+    padded = pc.utf8_lpad(pc.fill_null(day, ""), width=2, padding="0")
+    text = pc.binary_join_element_wise(names, padded, pa.scalar(" ", pa.large_string()))
+    out = str_series(pc.if_else(pa.array(ok), text, pa.scalar(None, pa.large_string())), s.index)
+    words = set(pc.unique(word.filter(pa.array(ok))).to_pylist()[:40])
+    return out, _language_of(words, pd.Series(low.filter(pa.array(ok))[:20].to_pylist(), dtype="str"))
 
 
 _LANGUAGE_HINTS = (
