@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _shared as ui
+import ui
 
 st.set_page_config(page_title="Harnessing Connections", page_icon="🤝", layout="wide")
 

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 EXIT_BAD_INPUT = 2
 
@@ -36,9 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--mapping", help="JSON column mapping for files that are not recognised")
     i.add_argument("--json", action="store_true", help="print JSON")
 
-    from harness import report
-
-    report.add_report_arguments(sub.add_parser("report", help="write a self-contained HTML report (works offline)"))
+    r = sub.add_parser("report", help="write a self-contained HTML report (works offline)")
+    r.add_argument("paths", nargs="*", help="export files, folders or zips (default: the sample school)")
+    r.add_argument("-o", "--output", required=True, help="HTML file to write")
+    r.add_argument("--period", help="as for 'score': last_90 (default), month, START:END …")
+    r.add_argument("--org-type", default="school", choices=["school", "nonprofit", "other"])
+    r.add_argument("--settings", help="JSON file with targets/weights (as saved by the Settings page)")
+    r.add_argument("--title", help="report title")
+    r.add_argument("--organisation", default="", help="organisation name shown on the report")
+    r.add_argument("--commentary", help="text file with staff commentary to include")
+    r.add_argument("--names", action="store_true", help="show real names of connectors (default: pseudonyms)")
     return p
 
 
@@ -65,26 +73,36 @@ def _load(paths):
         if not p.exists():
             raise UserError(f"'{p}' does not exist")
     dataset, reports = load_paths(chosen)
+    if not any(len(t) for t in dataset.tables.values()):
+        failed = "; ".join([f"{r.file_name}: {r.error}" for r in reports if not r.ok][:3]) or "no data files found"
+        raise UserError(f"nothing could be read ({failed})")
     return dataset, reports
 
 
+def _period(dataset, text):
+    """The period asked for (``--period``), or None for the default (the last 90 days of the data)."""
+    from harness import periods
+
+    if not text:
+        return None
+    try:
+        return periods.parse(text, periods.default_period(dataset).end)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _warn_failed(reports) -> None:
+    for r in reports:
+        if not r.ok:
+            print(f"warning: {r.file_name}: {r.error}", file=sys.stderr)
+
+
 def cmd_score(args) -> int:
-    from harness import periods, scoring
+    from harness import scoring
 
     settings = _settings(args)
     dataset, reports = _load(args.paths)
-    failed = [r for r in reports if not r.ok]
-    if not any(len(t) for t in dataset.tables.values()):
-        msgs = "; ".join(f"{r.file_name}: {r.error}" for r in failed[:3]) or "no data files found"
-        raise UserError(f"nothing could be read ({msgs})")
-    if args.period:
-        anchor = periods.default_period(dataset).end
-        try:
-            period = periods.parse(args.period, anchor)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
-    else:
-        period = None
+    period = _period(dataset, args.period)
     card = scoring.score_pillars(dataset, period=period, settings=settings)
     out = card.to_dict()
     out["inputs"] = [_input_dict(r) for r in reports]
@@ -92,8 +110,7 @@ def cmd_score(args) -> int:
         print(json.dumps(out, indent=2, allow_nan=False, default=str))
     else:
         print(_score_text(out))
-    for r in failed:
-        print(f"warning: {r.file_name}: {r.error}", file=sys.stderr)
+    _warn_failed(reports)
     return 0
 
 
@@ -195,17 +212,55 @@ def _inspect_text(described: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def cmd_report(args) -> int:
+    """Load, score and write the HTML report (``harness.report`` builds it) to ``--output``, atomically."""
+    from harness import report
+
+    settings = _settings(args)
+    commentary = _read_text(args.commentary, "commentary file") if args.commentary else ""
+    out = Path(args.output)
+    if out.parent and not out.parent.exists():
+        raise UserError(f"folder '{out.parent}' for the report does not exist")
+    dataset, reports = _load(args.paths or [])
+    chosen = _period(dataset, args.period)
+    snap = report.snapshot_for_report(dataset, chosen, settings, pseudonymise=not args.names)
+    page = report.render_report(snap, title=args.title, commentary=commentary, organisation=args.organisation)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise UserError(f"could not write '{out}': {exc.strerror or exc}") from None
+    _warn_failed(reports)
+    return 0
+
+
+def report_command(paths, output, period=None, org_type: str = "school", settings_path=None, *,
+                   title=None, organisation: str = "", commentary_path=None, names: bool = False) -> int:
+    """``python -m harness report`` called from Python: the exit code, messages on stderr as on the command line."""
+    return _run(cmd_report, SimpleNamespace(paths=paths, output=output, period=period, org_type=org_type,
+                                            settings=settings_path, title=title, organisation=organisation,
+                                            commentary=commentary_path, names=names))
+
+
+def _read_text(path, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{what} '{path}' could not be read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+COMMANDS = {"score": cmd_score, "inspect": cmd_inspect, "report": cmd_report}
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "score":
-            return cmd_score(args)
-        if args.command == "inspect":
-            return cmd_inspect(args)
-        if args.command == "report":
-            from harness import report
+    return _run(COMMANDS[args.command], args)
 
-            return report.run_report_args(args)
+
+def _run(command, args) -> int:
+    try:
+        return command(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -214,4 +269,3 @@ def main(argv=None) -> int:
     except Exception as exc:  # the promise: never a traceback for the user
         print(f"error: unexpected problem ({type(exc).__name__}: {exc}). Please report it with the files you used.", file=sys.stderr)
         return 1
-    return EXIT_BAD_INPUT

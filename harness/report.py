@@ -43,10 +43,7 @@ import json
 import math
 import re
 import secrets
-import sys
 from xml.etree import ElementTree
-from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 
@@ -478,78 +475,3 @@ def render_report(snapshot, *, title: str | None = None, commentary: str = "", o
             + f"<footer>Made with Harnessing Connections{' on ' + e(_date(generated)) if generated else ''}. "
               "Figures are frozen as they were when this report was made. Print or “Save as PDF” from your "
               "browser for a paper copy.</footer></body></html>\n")
-
-
-# ------------------------------------------------------------------ command line
-
-
-def add_report_arguments(parser) -> None:
-    """The ``report`` sub-command's arguments (for ``cli._parser``)."""
-    parser.add_argument("paths", nargs="*", help="export files, folders or zips (default: the sample school)")
-    parser.add_argument("-o", "--output", required=True, help="HTML file to write")
-    parser.add_argument("--period", help="as for 'score': last_90 (default), month, START:END …")
-    parser.add_argument("--org-type", default="school", choices=["school", "nonprofit", "other"])
-    parser.add_argument("--settings", help="JSON file with targets/weights (as saved by the Settings page)")
-    parser.add_argument("--title", help="report title")
-    parser.add_argument("--organisation", default="", help="organisation name shown on the report")
-    parser.add_argument("--commentary", help="text file with staff commentary to include")
-    parser.add_argument("--names", action="store_true", help="show real names of connectors (default: pseudonyms)")
-
-
-def report_command(paths, output, period=None, org_type: str = "school", settings_path=None, *,
-                   title=None, organisation: str = "", commentary_path=None, names: bool = False) -> int:
-    """``python -m harness report``: load, score, write the HTML. Bad input: one line on stderr, exit 2."""
-    from harness import cli
-
-    try:
-        settings = cli._settings(SimpleNamespace(settings=settings_path, org_type=org_type))
-        commentary = _read_text(commentary_path, "commentary file") if commentary_path else ""
-        out = Path(output)
-        if out.parent and not out.parent.exists():
-            raise cli.UserError(f"folder '{out.parent}' for the report does not exist")
-        dataset, reports = cli._load(paths or [])
-        if not any(len(t) for t in dataset.tables.values()):
-            failed = "; ".join([f"{r.file_name}: {r.error}" for r in reports if not r.ok][:3]) or "no data files found"
-            raise cli.UserError(f"nothing could be read ({failed})")
-        chosen = _parse_period(dataset, period)
-        snap = snapshot_for_report(dataset, chosen, settings, pseudonymise=not names)
-        page = render_report(snap, title=title, commentary=commentary, organisation=organisation)
-        tmp = out.with_name(out.name + ".tmp")
-        try:
-            tmp.write_text(page, encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            raise cli.UserError(f"could not write '{out}': {exc.strerror or exc}") from None
-    except cli.UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return cli.EXIT_BAD_INPUT
-    for r in reports:
-        if not r.ok:
-            print(f"warning: {r.file_name}: {r.error}", file=sys.stderr)
-    return 0
-
-
-def run_report_args(args) -> int:
-    """Run from parsed ``argparse`` arguments (see :func:`add_report_arguments`)."""
-    return report_command(args.paths, args.output, args.period, args.org_type, args.settings, title=args.title,
-                          organisation=args.organisation, commentary_path=args.commentary, names=args.names)
-
-
-def _read_text(path, what: str) -> str:
-    from harness import cli
-
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise cli.UserError(f"{what} '{path}' could not be read: {getattr(exc, 'strerror', None) or exc}") from None
-
-
-def _parse_period(dataset, text):
-    from harness import cli, periods
-
-    if not text:
-        return None
-    try:
-        return periods.parse(text, periods.default_period(dataset).end)
-    except ValueError as exc:
-        raise cli.UserError(str(exc)) from None

@@ -213,7 +213,7 @@ class StoredFile:
         return json.dumps(self.mapping, sort_keys=True) if self.mapping else ""
 
     def to_session(self) -> dict:
-        """The entry ``pages/_shared.add_file`` keeps in a session workspace."""
+        """The entry ``ui.workspace.add_file`` keeps in a session workspace."""
         return {"name": self.name, "sha256": self.sha256, "size": self.size, "data": self.data,
                 "mapping": self.mapping_json}
 
@@ -241,7 +241,7 @@ class Workspace:
     files: list[StoredFile]
 
     def to_session(self) -> dict:
-        """The dict ``pages/_shared.workspace`` keeps in ``st.session_state`` (plus ``id`` and ``name``)."""
+        """The dict ``ui.workspace.workspace`` keeps in ``st.session_state`` (plus ``id`` and ``name``)."""
         return {"id": self.id, "name": self.name, "files": [f.to_session() for f in self.files],
                 "use_sample": self.use_sample, "settings": dict(self.settings),
                 "mapping_presets": dict(self.mapping_presets), "salt": self.salt}

@@ -3,22 +3,15 @@
 import streamlit as st
 
 from harness import charts, views
-from pages import _shared as ui
+import ui
 
-st.title("Co-creation")
-st.caption("Connections creating content for you (photos, stories, reviews, testimonials), so you don't have to "
-           "make it all yourself.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["co_creation"]
-p = card.period
-
-if not ui.cached(views.has_co_creation_data):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No community-created content yet. Keep a contributions log (blank template on the Data page): "
-                   "one row per photo, story or review someone sent you.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header(
+    "co_creation",
+    "Connections creating content for you (photos, stories, reviews, testimonials), so you don't have to "
+    "make it all yourself.",
+    has_data=views.has_co_creation_data,
+    empty="No community-created content yet. Keep a contributions log (blank template on the Data page): "
+          "one row per photo, story or review someone sent you.")
 
 cols = st.columns([1, 2])
 with cols[0]:

@@ -3,22 +3,15 @@
 import streamlit as st
 
 from harness import charts, views
-from pages import _shared as ui
+import ui
 
-st.title("Wider community")
-st.caption("Your organisation acting as a good citizen of its local community: events, partnerships, service and "
-           "sponsorship, even when it leads to no sale or enrolment.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["community"]
-p = card.period
-
-if not ds.has("community"):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No community activities yet. Keep a community log (blank template on the Data page): "
-                   "one row per event, partnership, service day or sponsorship.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header(
+    "community",
+    "Your organisation acting as a good citizen of its local community: events, partnerships, service and "
+    "sponsorship, even when it leads to no sale or enrolment.",
+    has_data="community",
+    empty="No community activities yet. Keep a community log (blank template on the Data page): "
+          "one row per event, partnership, service day or sponsorship.")
 
 s = ui.cached(views.community_summary, p)
 top = st.columns(4)

@@ -4,22 +4,15 @@ import streamlit as st
 
 from harness import graphview, network, privacy, views
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
-st.title("Connections of connections")
-st.caption("People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
-           "directly; depth 2 was brought in by a depth-1 person, and so on.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["connections"]
-p = card.period
-
-if not ui.cached(views.has_referral_data):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
-                   "export that asks 'Who referred you?'.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header(
+    "connections",
+    "People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
+    "directly; depth 2 was brought in by a depth-1 person, and so on.",
+    has_data=views.has_referral_data,
+    empty="No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
+          "export that asks 'Who referred you?'.")
 
 m = ui.cached_resource(network.network_metrics, p)
 salt = ui.workspace()["salt"]

@@ -8,7 +8,7 @@ import streamlit as st
 from harness import schema, views
 from harness.ingest import read_raws, templates
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 st.title("Your data")
 st.caption("Drop in the exports you already download: Meta Business Suite (Facebook, Instagram), LinkedIn, X, "

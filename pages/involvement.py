@@ -3,22 +3,15 @@
 import streamlit as st
 
 from harness import charts, views
-from pages import _shared as ui
+import ui
 
-st.title("Involvement")
-st.caption("Connections getting involved with you: enquiries, calls, visits, volunteering, donations, enrolments, "
-           "coming to events. Not a like: a phone call, someone at the door asking to help.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["involvement"]
-p = card.period
-
-if not ds.has("involvement"):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No involvement data yet. Upload an involvement log (blank template on the Data page), "
-                   "a Google Forms enquiry export, an Eventbrite attendee report or a HubSpot contacts export.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header(
+    "involvement",
+    "Connections getting involved with you: enquiries, calls, visits, volunteering, donations, enrolments, "
+    "coming to events. Not a like: a phone call, someone at the door asking to help.",
+    has_data="involvement",
+    empty="No involvement data yet. Upload an involvement log (blank template on the Data page), "
+          "a Google Forms enquiry export, an Eventbrite attendee report or a HubSpot contacts export.")
 
 top = st.columns([1, 1, 1, 1])
 s = ui.cached(views.involvement_summary, p)

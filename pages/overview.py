@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from harness import views
+from harness import targets, views
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 st.title("Are our connections turning into real involvement?")
 st.caption("Four measures that matter more than likes: people getting involved, people creating with you, "
@@ -19,14 +19,14 @@ card = ui.scorecard()
 st.subheader(f"{card.period.label()}")
 
 cols = st.columns(4)
-for col, key in zip(cols, ui.PILLAR_ORDER):
+for col, key in zip(cols, targets.PILLARS):
     pillar = card.pillars[key]
     with col:
         ui.pillar_metric(pillar)
         st.page_link(ui.PILLAR_PAGES[key], label=f"Open {pillar.label}", icon=":material/arrow_forward:")
 
 with st.expander("How each score was worked out"):
-    for key in ui.PILLAR_ORDER:
+    for key in targets.PILLARS:
         ui.explain(card.pillars[key])
 
 st.divider()

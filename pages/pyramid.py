@@ -3,7 +3,7 @@
 import streamlit as st
 
 from harness import charts, pyramid
-from pages import _shared as ui
+import ui
 
 st.title("Engagement pyramid")
 st.caption("Groundwire's six levels of engagement, from people who only see your posts to people who lead "

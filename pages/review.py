@@ -5,7 +5,7 @@ import streamlit as st
 from harness import report, reviews
 from harness import snapshot_views as sv
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 MAX_ATTEMPTS = 10  # wrong passcodes per browser session before the form closes
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from harness import downloads, report, reviews, schema, storage
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 EXPIRY_DAYS = {7: "In 7 days", 30: "In 30 days", 90: "In 90 days", 365: "In a year", 0: "Never"}
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from harness import charts, vanity, views
-from pages import _shared as ui
+import ui
 
 st.title("Vanity vs real")
 st.caption("Likes, followers and views on one side; calls, visits, volunteering and donations on the other. "

@@ -93,7 +93,7 @@ def run_through_app_py(monkeypatch):
     AppTest resets ``PagesManager.uses_pages_directory`` before each run, and because a ``pages/`` folder
     exists it sets it to True: runs after the first then execute the current page file on its own (the
     legacy multipage mode), skipping the frame (sign-in gate, sidebar). A real server leaves that mode for
-    good once ``st.navigation`` has run (``pages/_shared._leave_legacy_multipage_mode`` sees to the first
+    good once ``st.navigation`` has run (``ui.frame.leave_legacy_multipage_mode`` sees to the first
     visitor), so the flag is held False here the same way.
     """
     from streamlit.runtime.pages_manager import PagesManager

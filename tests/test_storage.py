@@ -84,7 +84,7 @@ def test_workspace_round_trip(store):
         ("log.csv", 2, sha(b"x\n"), b"x\n", {"Date": "occurred_at"}),
     ]
     assert got.mapping_presets == {"Our CRM": {"Date": "occurred_at"}}
-    assert got.use_sample is False  # as pages/_shared.add_file does
+    assert got.use_sample is False  # as ui.workspace.add_file does
     assert got.created_at.tzinfo is not None and got.updated_at >= got.created_at
 
 

@@ -1,0 +1,26 @@
+"""The Streamlit glue the pages share. Pages ``import ui`` and call ``ui.dataset()``, ``ui.scorecard()`` …
+
+Each name has one home below; this package only gathers them:
+
+- ``ui.frame``      leaving Streamlit's legacy multipage mode (the only module touching Streamlit internals)
+- ``ui.workspace``  this session's saved workspace: files, settings, presets, the database, secrets
+- ``ui.loaders``    ingest and cached harness calls, keyed on content hashes
+- ``ui.signin``     who may edit, the sign-in page, review-link addresses
+- ``ui.period``     the period and platforms chosen in the sidebar, and the scorecard for them
+- ``ui.sidebar``    the shared sidebar
+- ``ui.widgets``    score cards, the pillar-page header, empty states, ideas
+"""
+
+from ui.frame import leave_legacy_multipage_mode
+
+leave_legacy_multipage_mode()
+
+from ui.loaders import cached, cached_resource, current_reports, dataset, ingest_file, review_charts, upload_limits  # noqa: E402,E501
+from ui.period import period, platforms, scorecard  # noqa: E402
+from ui.sidebar import sidebar  # noqa: E402
+from ui.signin import editor_allowed, editor_email, review_link, sign_in_page  # noqa: E402
+from ui.widgets import PILLAR_PAGES, empty_state, explain, ideas, pillar_header, pillar_metric  # noqa: E402
+from ui.workspace import (  # noqa: E402
+    add_file, create_workspace, delete_workspace, is_sample, remove_file, rename_workspace, save_preset,
+    save_settings, settings, store, use_sample, workspace,
+)
