@@ -25,3 +25,29 @@ def leave_legacy_multipage_mode() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def hold_apptest_framed():
+    """For tests and benchmarks: make every ``AppTest`` run go through ``app.py``, as every run on a server does.
+
+    ``AppTest`` sets the flag back to None before each run, so with ``pages/`` present every run after the
+    first would execute the current page file alone. Its ``PagesManager`` is swapped for one that clears the
+    flag as a server's first ``st.navigation`` does. (Clearing it from the page instead, per run, would throw
+    away the widget interaction being tested along with the restarted run.) Returns the function that undoes it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class FramedPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    original = app_test.PagesManager
+    app_test.PagesManager = FramedPagesManager
+
+    def undo() -> None:
+        app_test.PagesManager = original
+        PagesManager.uses_pages_directory = False
+
+    return undo
