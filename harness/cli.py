@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+from harness import format as fmt
+
 EXIT_BAD_INPUT = 2
 
 
@@ -128,27 +130,19 @@ def _input_dict(report) -> dict:
     }
 
 
-def _fmt(v, digits=1):
-    if v is None:
-        return "–"
-    if isinstance(v, float):
-        return f"{v:,.{digits}f}"
-    return f"{v:,}" if isinstance(v, int) else str(v)
-
-
 def _score_text(out: dict) -> str:
     per, prev = out["period"], out["previous_period"]
     lines = [f"Period {per['start']} to {per['end']} ({per['days']} days), compared with {prev['start']} to {prev['end']}", ""]
     for key, p in out["pillars"].items():
-        score = "no data" if p["score"] is None else f"{p['score']:.0f}/100"
-        change = "" if p.get("change") is None else f" ({p['change']:+.0f})"
+        score = fmt.score(p["score"])
+        change = "" if p.get("change") is None else f" ({fmt.change(p['change'])})"
         lines.append(f"{p.get('label', key):<28} {score}{change}")
         lines.append(f"    {p.get('status') or p.get('reading') or ''}")
         for c in p["components"]:
             if c.get("available"):
                 lines.append(
-                    f"    - {c['label']}: {_fmt(c['value'], 2)} {c.get('unit', '')} "
-                    f"(target {_fmt(c['target'], 2)}, weight {_fmt(c['weight'], 2)}) -> {_fmt(c['score'], 0)}"
+                    f"    - {c['label']}: {fmt.figure(c['value'], 2)} {c.get('unit', '')} "
+                    f"(target {fmt.figure(c['target'], 2)}, weight {fmt.figure(c['weight'], 2)}) -> {fmt.figure(c['score'], 0)}"
                 )
             else:
                 lines.append(f"    - {c['label']}: not available ({c.get('reason')})")
@@ -158,8 +152,8 @@ def _score_text(out: dict) -> str:
     current, previous = vanity.get("current") or {}, vanity.get("previous") or {}
     for k, v in current.items():
         before = previous.get(k)
-        was = "" if before is None else f" (previous period {_fmt(before)})"
-        lines.append(f"    {k.replace('_', ' ')}: {_fmt(v)}{was}")
+        was = "" if before is None else f" (previous period {fmt.figure(before)})"
+        lines.append(f"    {k.replace('_', ' ')}: {fmt.figure(v)}{was}")
     return "\n".join(lines)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from harness import format as fmt
+
 PRESETS = {
     "last_30": "Last 30 days",
     "last_90": "Last 90 days",
@@ -56,9 +58,7 @@ class Period:
         return Period(end - dt.timedelta(days=self.days - 1), end)
 
     def label(self) -> str:
-        if self.start.year == self.end.year:
-            return f"{self.start:%-d %b} – {self.end:%-d %b %Y}"
-        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+        return fmt.period_label(self.start, self.end)
 
     def to_dict(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}

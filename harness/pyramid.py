@@ -38,8 +38,9 @@ flagged ``estimate=True``: **observing** is the largest reach of a single
 post or a single day in the period (views when no reach is known) — a
 lower bound on the people who saw something, which also includes people at
 the levels above; **following** is the followers at the end of the period
-(latest running total per platform, summed) plus the known people at the
-following level, who may overlap with followers. The other levels count
+(``audience.followers_at``: exports, else the counts typed into Settings, for
+the chosen platforms; the figure the overview shows) plus the known people at
+the following level, who may overlap with followers. The other levels count
 known people exactly.
 
 Movement (:func:`movement`) compares each person's level in the previous
@@ -56,8 +57,10 @@ import numpy as np
 import pandas as pd
 
 from harness import schema
+from harness.audience import followers_at
 from harness.network import referral_edges
 from harness.periods import Period
+from harness.targets import Settings
 
 LEVELS = ("observing", "following", "endorsing", "contributing", "owning", "leading")
 RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -285,22 +288,14 @@ def reach_estimate(dataset, period: Period) -> tuple[int | None, str]:
     return None, "no reach or views figures for this period"
 
 
-def followers_at_end(dataset, period: Period) -> int | None:
-    """Latest known followers total per platform up to the period's end, summed."""
-    aud = dataset["audience"]
-    aud = aud[aud["followers"].notna() & (aud["date"] < period.end_ts)]
-    if not len(aud):
-        return None
-    latest = aud.sort_values("date", kind="stable").groupby("platform")["followers"].last()
-    return int(latest.sum())
-
-
-def _level_counts(dataset, period: Period) -> dict[str, dict]:
+def _level_counts(dataset, period: Period, settings: Settings | None, platforms) -> dict[str, dict]:
     known = person_levels(dataset, period)["level"].value_counts()
     rows = {lvl: {"known_people": int(known.get(lvl, 0))} for lvl in LEVELS}
     reach, reach_basis = reach_estimate(dataset, period)
     rows["observing"].update(people=reach, estimate=True, basis=reach_basis)
-    followers = followers_at_end(dataset, period)
+    override = settings.followers_override if settings is not None else None
+    total = followers_at(dataset["audience"], period.end, override, platforms)
+    followers = None if total is None else int(total)
     n_follow = rows["following"]["known_people"]
     if followers is None:
         rows["following"].update(people=n_follow, estimate=False,
@@ -314,9 +309,13 @@ def _level_counts(dataset, period: Period) -> dict[str, dict]:
     return rows
 
 
-def pyramid_counts(dataset, period: Period) -> pd.DataFrame:
-    """People per level now and in the previous period, lowest level first."""
-    now, before = _level_counts(dataset, period), _level_counts(dataset, period.previous())
+def pyramid_counts(dataset, period: Period, settings: Settings | None = None, platforms=None) -> pd.DataFrame:
+    """People per level now and in the previous period, lowest level first.
+
+    ``settings`` (follower counts typed in) and ``platforms`` decide the followers, as on every other page.
+    """
+    now = _level_counts(dataset, period, settings, platforms)
+    before = _level_counts(dataset, period.previous(), settings, platforms)
     rows = []
     for lvl in LEVELS:
         cur, prev = now[lvl]["people"], before[lvl]["people"]

@@ -276,13 +276,6 @@ def rejected_rows(report, limit: int = 200) -> pd.DataFrame:
                         columns=["line", "reason"])
 
 
-def number_text(value, digits: int = 0, signed: bool = False, missing: str | None = "–") -> str | None:
-    """A number for display ("1,234", "+5"); ``missing`` for None/NA/NaN."""
-    if value is None or pd.isna(value):
-        return missing
-    return f"{float(value):{'+' if signed else ''},.{digits}f}"
-
-
 def source_counts(dataset, period: Period, n: int = 10) -> pd.DataFrame:
     """The top sources of real actions in the period (columns source, count)."""
     return top_counts(in_period(dataset, "involvement", period)["source"], n=n, labels=SOURCE_LABELS, name="source")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from harness import charts, views
+from harness import format as fmt
 import ui
 
 ds, card, pillar, p = ui.pillar_header(
@@ -17,10 +18,10 @@ s = ui.cached(views.community_summary, p)
 top = st.columns(4)
 with top[0]:
     ui.pillar_metric(pillar)
-top[1].metric("Activities", f"{s['activities']:,}")
-top[2].metric("People reached", "–" if s["attendees"] is None else f"{s['attendees']:,}",
+top[1].metric("Activities", fmt.number(s["activities"]))
+top[2].metric("People reached", fmt.number(s["attendees"]),
               help="Attendees or people reached, summed over activities.")
-top[3].metric("Not about sales", "–" if s["non_sales_share"] is None else f"{s['non_sales_share']:.0%}",
+top[3].metric("Not about sales", fmt.share(s["non_sales_share"]),
               help="Share of activities (with a yes/no answer) that were not aimed at a sale or enrolment.")
 ui.explain(pillar)
 

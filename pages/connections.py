@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from harness import format as fmt
 from harness import graphview, network, privacy, views
 from harness.safety import md_escape
 import ui
@@ -27,13 +28,13 @@ def delta(key, fmt="{:+,.0f}"):
 top = st.columns(5)
 with top[0]:
     ui.pillar_metric(pillar)
-top[1].metric("People reached", f"{h['people']:,}", delta=delta("people"),
+top[1].metric("People reached", fmt.number(h["people"]), delta=delta("people"),
               help="People referred or involved in the period.")
-top[2].metric("Reached through someone else", "–" if h["depth2_share"] is None else f"{h['depth2_share']:.0%}",
+top[2].metric("Reached through someone else", fmt.share(h["depth2_share"]),
               delta=delta("depth2_share", "{:+.0%}"), help="Share of people at depth 2 or more.")
-top[3].metric("K-factor", "–" if h["k_factor"] is None else f"{h['k_factor']:.2f}", delta=delta("k_factor", "{:+.2f}"),
+top[3].metric("K-factor", fmt.number(h["k_factor"], 2), delta=delta("k_factor", "{:+.2f}"),
               help="Converted referrals per involved person. 1 or more means each person brings at least one more.")
-top[4].metric("Referral conversion", "–" if h["referral_conversion"] is None else f"{h['referral_conversion']:.0%}",
+top[4].metric("Referral conversion", fmt.share(h["referral_conversion"]),
               delta=delta("referral_conversion", "{:+.0%}"), help="Referrals with a known outcome that led to involvement.")
 ui.explain(pillar)
 

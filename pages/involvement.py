@@ -3,6 +3,7 @@
 import streamlit as st
 
 from harness import charts, views
+from harness import format as fmt
 import ui
 
 ds, card, pillar, p = ui.pillar_header(
@@ -17,9 +18,9 @@ top = st.columns([1, 1, 1, 1])
 s = ui.cached(views.involvement_summary, p)
 with top[0]:
     ui.pillar_metric(pillar)
-top[1].metric("Real actions", f"{s['actions']:,}", help="Every logged action in the period.")
-top[2].metric("People involved", f"{s['people']:,}", help="Distinct people with at least one action.")
-top[3].metric("Came back (2+ actions)", f"{s['repeat_people']:,}", help="People with two or more actions in the period.")
+top[1].metric("Real actions", fmt.number(s["actions"]), help="Every logged action in the period.")
+top[2].metric("People involved", fmt.number(s["people"]), help="Distinct people with at least one action.")
+top[3].metric("Came back (2+ actions)", fmt.number(s["repeat_people"]), help="People with two or more actions in the period.")
 ui.explain(pillar)
 
 freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from harness import format as fmt
 from harness import targets, views
 from harness.safety import md_escape
 import ui
@@ -37,8 +38,8 @@ with left:
     if weakest:
         pillar, comp = weakest[0]
         st.markdown(
-            f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{comp.score:.0f}/100**: "
-            f"{comp.value:,.2f} {md_escape(comp.unit)} against a target of {comp.target:,.2f}."
+            f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{fmt.score(comp.score)}**: "
+            f"{fmt.number(comp.value, 2)} {md_escape(comp.unit)} against a target of {fmt.number(comp.target, 2)}."
         )
         ui.ideas([(c.key, c.score) for _, c in weakest], limit=3)
     else:
@@ -52,8 +53,8 @@ with right:
     def vanity_metric(label, key, help_text):
         value = cur.get(key)
         before = prev.get(key)
-        delta = None if value is None or before is None else f"{value - before:+,.0f}"
-        st.metric(label, "–" if value is None else f"{value:,.0f}", delta=delta, delta_color="off", help=help_text)
+        delta = None if value is None or before is None else fmt.change(value - before)
+        st.metric(label, fmt.number(value), delta=delta, delta_color="off", help=help_text)
 
     a, b = st.columns(2)
     with a:
@@ -64,7 +65,7 @@ with right:
         vanity_metric("Real actions", "real_actions", "Calls, visits, volunteering, donations, enrolments… in the period.")
     per_k = cur.get("real_actions_per_1k_reactions")
     if per_k is not None:
-        st.markdown(f"**{per_k:,.1f} real actions per 1,000 reactions** this period.")
+        st.markdown(f"**{fmt.number(per_k, 1)} real actions per 1,000 reactions** this period.")
     st.page_link("pages/vanity_vs_real.py", label="Compare vanity and real involvement", icon=":material/balance:")
 
 st.divider()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from harness import cli, privacy, report, scoring
+from harness import format as fmt
 
 SALT = "test-salt"
 IMG = "<img src=x onerror=alert(1)>"
@@ -172,7 +173,7 @@ def test_clean_svg_keeps_only_inert_local_svg(svg, ok):
     (float("nan"), "anything", "–"),
 ])
 def test_fmt_value(value, unit, expected):
-    assert report.fmt_value(value, unit) == expected
+    assert fmt.value(value, unit) == expected
 
 
 def test_commentary_keeps_paragraphs_and_line_breaks():

@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from harness import charts, views
+from harness import format as fmt
 from tests.conftest import ts
 
 
@@ -145,4 +146,4 @@ def test_pyramid_chart_marks_estimates_and_orders_levels():
     (None, 0, False, "–"), (pd.NA, 1, False, "–"), (float("nan"), 0, False, "–"),
 ])
 def test_number_text(value, digits, signed, expected):
-    assert views.number_text(value, digits, signed) == expected
+    assert fmt.number(value, digits, signed) == expected

@@ -7,6 +7,7 @@ from typing import Callable, NamedTuple
 
 import streamlit as st
 
+from harness import format as fmt
 from harness import targets
 from harness.dataset import Dataset
 from harness.safety import md_escape
@@ -18,13 +19,9 @@ from ui.workspace import workspace
 PILLAR_PAGES = {key: f"pages/{key}.py" for key in targets.PILLARS}
 
 
-def fmt_score(score) -> str:
-    return "no data" if score is None else f"{score:.0f}/100"
-
-
 def pillar_metric(pillar, key: str | None = None) -> None:
-    delta = None if pillar.change is None else f"{pillar.change:+.0f} vs previous period"
-    st.metric(pillar.label, fmt_score(pillar.score), delta=delta, border=True,
+    delta = fmt.change(pillar.change, suffix=" vs previous period")
+    st.metric(pillar.label, fmt.score(pillar.score), delta=delta, border=True,
               help="0–100: the weighted mean of the components below, each scored against its target.")
     st.caption(md_escape(pillar.status or pillar.reading or ""))
 
