@@ -43,7 +43,7 @@ def follower_growth(audience: pd.DataFrame, period: Period, platforms=None) -> f
     """Followers gained in ``period``: per platform the sum of known new_followers, or else the
     change in the running total across the period; summed over platforms. None when unknown."""
     aud = audience if platforms is None else audience[audience["platform"].isin(platforms)]
-    gained = periods.filter_table(aud, "date", period).groupby("platform")["new_followers"].sum(min_count=1)
+    gained = periods.in_period(aud, "audience", period).groupby("platform")["new_followers"].sum(min_count=1)
     end = latest_followers(aud, period.end)
     start = latest_followers(aud, period.start - dt.timedelta(days=1))
     by_total = end.sub(start)  # NaN where either end is unknown

@@ -59,7 +59,7 @@ import pandas as pd
 from harness import schema
 from harness.audience import followers_at
 from harness.network import referral_edges
-from harness.periods import Period
+from harness.periods import Period, in_period
 from harness.targets import Settings
 
 LEVELS = ("observing", "following", "endorsing", "contributing", "owning", "leading")
@@ -87,10 +87,6 @@ FEATURES = (
 
 # --------------------------------------------------------------------------
 # Features per person
-
-
-def _window(df: pd.DataFrame, table: str, period: Period | None) -> pd.DataFrame:
-    return df if period is None else df[period.mask(df[schema.TIME_COLUMN[table]])]
 
 
 def _count(codes: np.ndarray, n: int, weights=None) -> np.ndarray:
@@ -131,11 +127,11 @@ def person_features(dataset, period: Period | None = None) -> pd.DataFrame:
     """Counts per known person (index ``person``) that the level rules read."""
     inv_all = dataset["involvement"]
     inv_all = inv_all.assign(person=schema.normalise_person(inv_all["person"])).dropna(subset=["person"])
-    inv = _window(inv_all, "involvement", period)
+    inv = in_period(inv_all, "involvement", period)
     # Conversion evidence may come after the referral, up to the end of the period.
     until = inv_all if period is None else inv_all[inv_all["occurred_at"] < period.end_ts]
-    edges = referral_edges(_window(dataset["referrals"], "referrals", period), inv)
-    con = _window(dataset["contributions"], "contributions", period)
+    edges = referral_edges(in_period(dataset["referrals"], "referrals", period), inv)
+    con = in_period(dataset["contributions"], "contributions", period)
     con_people = schema.normalise_person(con["contributor"])
     con = con[con_people.notna().to_numpy()]
     # One integer code per person across every source keeps the counting in numpy.
@@ -276,9 +272,9 @@ def _max_known(*series: pd.Series) -> int | None:
 
 def reach_estimate(dataset, period: Period) -> tuple[int | None, str]:
     """Largest reach of one post or one day in the period (views as a fallback), and its basis."""
-    posts = _window(dataset["posts"], "posts", period)
+    posts = in_period(dataset["posts"], "posts", period)
     posts = posts[posts["author_kind"] == "organisation"]
-    aud = _window(dataset["audience"], "audience", period)
+    aud = in_period(dataset["audience"], "audience", period)
     reach = _max_known(posts["reach"], aud["reach"])
     if reach is not None:
         return reach, "largest reach of a single post or day in the period"

@@ -206,12 +206,12 @@ class _PeriodData:
         self.who_time = _ns(self.inv["occurred_at"])[named]
         self.actions_per_person = np.bincount(self.who, minlength=len(self.index.people))
         self.n_people = int(np.count_nonzero(self.actions_per_person))
-        posts = periods.filter_table(ds["posts"], "published_at", period)
+        posts = periods.in_period(ds["posts"], "posts", period)
         if platforms is not None:
             posts = posts[posts["platform"].isin(platforms)]
         self.posts = posts
-        self.contrib = periods.filter_table(ds["contributions"], "created_at", period)
-        self.comm = periods.filter_table(ds["community"], "occurred_at", period)
+        self.contrib = periods.in_period(ds["contributions"], "contributions", period)
+        self.comm = periods.in_period(ds["community"], "community", period)
         self.followers = followers_at(ds["audience"], period.end, settings.followers_override, platforms)
         # Edges [lo, hi) are dated in the period; the first hi are those known at its end.
         self.edges_lo, self.edges_hi = self.index.cut(period.start_ts), self.index.cut(period.end_ts)
