@@ -252,6 +252,7 @@ class NewFile:
     name: str
     data: bytes
     mapping: dict | None = None
+    sha256: str | None = None  # of ``data``, when the caller has hashed it already (it is not hashed twice)
 
 
 # ---------------------------------------------------------------- helpers
@@ -501,7 +502,8 @@ class Store:
             conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name.in_(list(batch))))
             stored = []
             for i, f in enumerate(batch.values(), start=(top or 0) + 1):
-                s = StoredFile(f.name, hashlib.sha256(f.data).hexdigest(), len(f.data), f.mapping, now, i, f.data)
+                digest = f.sha256 or hashlib.sha256(f.data).hexdigest()
+                s = StoredFile(f.name, digest, len(f.data), f.mapping, now, i, f.data)
                 conn.execute(FILES.insert().values(
                     workspace_id=ws_id, name=s.name, sha256=s.sha256, size=s.size, bytes=s.data,
                     mapping=to_json(s.mapping) if s.mapping else None, uploaded_at=now, position=i))

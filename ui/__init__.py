@@ -12,15 +12,15 @@ Each name has one home below; this package only gathers them:
 """
 
 from ui.frame import leave_legacy_multipage_mode
-
-leave_legacy_multipage_mode()
-
-from ui.loaders import cached, cached_resource, current_reports, dataset, ingest_file, review_charts, upload_limits  # noqa: E402,E501
-from ui.period import period, platforms, scorecard  # noqa: E402
-from ui.sidebar import sidebar  # noqa: E402
-from ui.signin import editor_allowed, editor_email, review_link, sign_in_page  # noqa: E402
-from ui.widgets import PILLAR_PAGES, empty_state, explain, ideas, pillar_header, pillar_metric  # noqa: E402
-from ui.workspace import (  # noqa: E402
+from ui.loaders import cached, cached_resource, current_reports, dataset, ingest_upload, review_charts, upload_limits
+from ui.period import period, platforms, scorecard
+from ui.sidebar import sidebar
+from ui.signin import editor_allowed, editor_email, review_link, sign_in_page
+from ui.widgets import PILLAR_PAGES, empty_state, explain, ideas, pillar_header, pillar_metric
+from ui.workspace import (
     add_file, create_workspace, delete_workspace, is_sample, remove_file, rename_workspace, save_preset,
     save_settings, settings, store, use_sample, workspace,
 )
+
+# The first run in a fresh process may be a page file run without app.py (see ui.frame): send it through app.py.
+leave_legacy_multipage_mode()

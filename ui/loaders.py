@@ -8,13 +8,14 @@ collide) and are bounded with ``max_entries`` and ``ttl``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import streamlit as st
 
 from harness import periods, targets
 from harness.dataset import Dataset, combine
-from ui.workspace import is_sample, secret_section, workspace
+from ui.workspace import is_sample, secret_section, settings, settings_key, workspace
 
 
 def upload_limits():
@@ -28,6 +29,13 @@ def upload_limits():
     except LimitsError as exc:
         st.session_state["limits_error"] = str(exc)
         return DEFAULT_LIMITS
+
+
+def ingest_upload(name: str, data: bytes, mapping: dict | None = None) -> tuple[str, list]:
+    """The sha256 of a new upload's bytes, hashed here once (the cache key, and what ``add_file`` saves),
+    and its reports under this deployment's limits."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    return sha256, ingest_file(name, sha256, json.dumps(mapping, sort_keys=True) if mapping else "", data)
 
 
 def ingest_file(name: str, sha256: str, mapping_json: str, data: bytes) -> list:
@@ -92,17 +100,16 @@ def current_reports() -> list:
 
 
 @st.cache_data(max_entries=64, ttl=6 * 3600, show_spinner=False)
-def _scorecard(key: tuple, start: dt.date, end: dt.date, settings_json: str, plats, _ds: Dataset):
+def _scorecard(key: tuple, start: dt.date, end: dt.date, settings_key: str, plats, _ds: Dataset,
+               _settings: targets.Settings):
     from harness import scoring
 
-    s = targets.settings_from_dict(json.loads(settings_json))
-    return scoring.score_pillars(_ds, period=periods.Period(start, end), settings=s, platforms=plats)
+    return scoring.score_pillars(_ds, period=periods.Period(start, end), settings=_settings, platforms=plats)
 
 
 def scorecard_for(p: periods.Period, plats: tuple[str, ...] | None):
     """The four pillars scored on this workspace's data and settings, cached per dataset, period and settings."""
-    return _scorecard(dataset_key(), p.start, p.end, json.dumps(workspace()["settings"], sort_keys=True),
-                      plats, dataset())
+    return _scorecard(dataset_key(), p.start, p.end, settings_key(), plats, dataset(), settings())
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)

@@ -13,7 +13,7 @@ from harness.dataset import Dataset
 from harness.safety import md_escape
 from ui.loaders import cached, dataset
 from ui.period import scorecard
-from ui.workspace import workspace
+from ui.workspace import settings
 
 # One page per pillar, named after its key (the pillars and their order are targets.PILLARS).
 PILLAR_PAGES = {key: f"pages/{key}.py" for key in targets.PILLARS}
@@ -63,7 +63,7 @@ def empty_state(message: str, page: str = "pages/data.py", label: str = "Go to t
 def ideas(components: list[tuple[str, float | None]], limit: int = 3) -> None:
     from harness.ideas import ideas_for
 
-    org = workspace()["settings"].get("org_type", "school")
+    org = settings().org_type
     chosen = ideas_for(components, org, limit=limit)
     if not chosen:
         st.success("Every component here is at or above its target. Raise the targets on the Settings page to "

@@ -7,7 +7,7 @@ the user is told and the session copy is left unchanged.
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import json
 import secrets
 
@@ -123,12 +123,15 @@ def _save(action: str, fn, *args) -> bool:
     return True
 
 
-def add_file(name: str, data: bytes, mapping: dict | None = None) -> dict | None:
-    """Add (or replace, by name) an upload in the workspace, saved first; None if it could not be saved."""
-    if not _save(f"save '{name}'", lambda db, i: db.add_files(i, [storage.NewFile(name, data, mapping)])):
+def add_file(name: str, data: bytes, sha256: str, mapping: dict | None = None) -> dict | None:
+    """Add (or replace, by name) an upload in the workspace, saved first; None if it could not be saved.
+
+    ``sha256`` is the hash ``ui.loaders.ingest_upload`` computed: the bytes are hashed once per upload.
+    """
+    if not _save(f"save '{name}'", lambda db, i: db.add_files(i, [storage.NewFile(name, data, mapping, sha256)])):
         return None
     ws = workspace()
-    entry = {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "data": data,
+    entry = {"name": name, "sha256": sha256, "size": len(data), "data": data,
              "mapping": json.dumps(mapping, sort_keys=True) if mapping else ""}
     ws["files"] = [f for f in ws["files"] if f["name"] != name] + [entry]
     ws["use_sample"] = False
@@ -196,8 +199,26 @@ def is_sample() -> bool:
     return not ws["files"] and ws["use_sample"]
 
 
-def settings() -> "targets.Settings":
-    return targets.settings_from_dict(workspace()["settings"])
+def settings() -> targets.Settings:
+    """This workspace's settings as an object, parsed once each time they change (see :func:`settings_key`)."""
+    return _parsed_settings()[1]
+
+
+def settings_key() -> str:
+    """The settings as canonical JSON, written once per change: what caches of scores are keyed on."""
+    return _parsed_settings()[2]
+
+
+def _parsed_settings() -> tuple[dict, targets.Settings, str]:
+    # The session keeps the saved form (a dict, as stored and as the Settings page edits it). It is parsed
+    # again only when it differs from the copy parsed last time (a comparison of small dicts, no JSON).
+    ws = workspace()
+    memo = ws.get("settings_parsed")
+    if memo is None or memo[0] != ws["settings"]:
+        parsed = targets.settings_from_dict(ws["settings"])
+        memo = ws["settings_parsed"] = (copy.deepcopy(ws["settings"]), parsed,
+                                        json.dumps(targets.settings_to_dict(parsed), sort_keys=True))
+    return memo
 
 
 def secret_section(name: str) -> dict | None:
