@@ -75,7 +75,7 @@ def _load(paths):
         if not p.exists():
             raise UserError(f"'{p}' does not exist")
     dataset, reports = load_paths(chosen)
-    if not any(len(t) for t in dataset.tables.values()):
+    if dataset.is_empty():
         failed = "; ".join([f"{r.file_name}: {r.error}" for r in reports if not r.ok][:3]) or "no data files found"
         raise UserError(f"nothing could be read ({failed})")
     return dataset, reports

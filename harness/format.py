@@ -73,6 +73,11 @@ def figure(v, digits: int = 1) -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
+def bucket_label(freq: str | None) -> str:
+    """What a chart's time axis counts in: "Month" for monthly buckets ("MS"), else "Week starting"."""
+    return "Month" if freq and str(freq).startswith("M") else "Week starting"
+
+
 def date(iso) -> str:
     """'4 Sep 2025' from ISO text or a date (plain text: escape it where it is used)."""
     if not iso:

@@ -279,7 +279,7 @@ def _vanity(v: dict) -> str:
     fig = ""
     if len(weekly) and "bucket" in weekly:
         weekly["bucket"] = pd.to_datetime(weekly["bucket"], utc=True)
-        label = "Month" if v.get("freq") == "MS" else "Week starting"
+        label = fmt.bucket_label(v.get("freq"))
         fig = _figure(lambda: charts.vanity_vs_real_chart(weekly, label), "vanity",
                       "Vanity (grey) above real actions (blue), on the same time axis")
     corr = (v.get("correlation") or {}).get("reading")

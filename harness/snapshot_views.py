@@ -126,7 +126,7 @@ def chart_specs(snapshot: dict) -> dict[str, dict]:
     specs = {}
     weekly = weekly_frame(snapshot)
     if len(weekly):
-        label = "Month" if (snapshot.get("vanity") or {}).get("freq") == "MS" else "Week starting"
+        label = fmt.bucket_label((snapshot.get("vanity") or {}).get("freq"))
         specs["vanity"] = charts.vanity_vs_real_chart(weekly, label).to_dict()
     pyramid = pyramid_frame(snapshot)
     if len(pyramid):

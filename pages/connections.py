@@ -7,13 +7,7 @@ from harness import graphview, network, privacy, views
 from harness.safety import md_escape
 import ui
 
-ds, card, pillar, p = ui.pillar_header(
-    "connections",
-    "People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
-    "directly; depth 2 was brought in by a depth-1 person, and so on.",
-    has_data=views.has_referral_data,
-    empty="No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
-          "export that asks 'Who referred you?'.")
+ds, card, pillar, p = ui.pillar_header("connections")
 
 m = ui.cached_resource(network.network_metrics, p)
 salt = ui.workspace()["salt"]

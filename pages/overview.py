@@ -11,10 +11,7 @@ st.title("Are our connections turning into real involvement?")
 st.caption("Four measures that matter more than likes: people getting involved, people creating with you, "
            "people bringing their own contacts, and your place in the wider community.")
 
-ds = ui.dataset()
-if not any(len(t) for t in ds.tables.values()):
-    ui.empty_state("No data loaded yet. Upload your exports, or use the sample school to look around.")
-    st.stop()
+ui.loaded_dataset("No data loaded yet. Upload your exports, or use the sample school to look around.")
 
 card = ui.scorecard()
 st.subheader(f"{card.period.label()}")

@@ -14,10 +14,7 @@ st.title("Share and download")
 st.caption("Publish the figures you see now as a review that leadership can open from a link, without an account. "
            "Or download a report and the tables behind it.")
 
-ds = ui.dataset()
-if not any(len(t) for t in ds.tables.values()):
-    ui.empty_state("No data loaded yet: there is nothing to share. Upload your exports first.")
-    st.stop()
+ds = ui.loaded_dataset("No data loaded yet: there is nothing to share. Upload your exports first.")
 
 ws = ui.workspace()
 db = ui.store()

@@ -32,7 +32,7 @@ st.caption(f"Compared with the previous {p.days} days. Vanity changes are shown 
 
 freq = "W" if views.freq_for(p).startswith("W") else "MS"
 weekly = ui.cached(vanity.vanity_vs_real, p, freq=freq, platforms=plats)
-st.altair_chart(charts.vanity_vs_real_chart(weekly, "Week starting" if freq == "W" else "Month"), width="stretch")
+st.altair_chart(charts.vanity_vs_real_chart(weekly, fmt.bucket_label(freq)), width="stretch")
 
 weekly_for_corr = weekly if freq == "W" else ui.cached(vanity.vanity_vs_real, p, freq="W", platforms=plats)
 corr = vanity.rank_correlation(weekly_for_corr)

@@ -58,3 +58,9 @@ def test_date_range_and_period_label():
     assert fmt.date_range("2026-03-01", "2026-03-14") == "1 Mar 2026 – 14 Mar 2026"
     assert fmt.period_label(dt.date(2026, 3, 1), dt.date(2026, 3, 14)) == "1 Mar – 14 Mar 2026"
     assert fmt.period_label(dt.date(2025, 12, 1), dt.date(2026, 1, 31)) == "1 Dec 2025 – 31 Jan 2026"
+
+
+@pytest.mark.parametrize("freq,expected", [("W", "Week starting"), ("W-MON", "Week starting"), ("MS", "Month"),
+                                           (None, "Week starting")])
+def test_bucket_label(freq, expected):
+    assert fmt.bucket_label(freq) == expected

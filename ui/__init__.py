@@ -16,7 +16,9 @@ from ui.loaders import cached, cached_resource, current_reports, dataset, ingest
 from ui.period import period, platforms, scorecard
 from ui.sidebar import sidebar
 from ui.signin import editor_allowed, editor_email, review_link, sign_in_page
-from ui.widgets import PILLAR_PAGES, empty_state, explain, ideas, pillar_header, pillar_metric
+from ui.widgets import (
+    PILLAR_PAGES, counts_chart, empty_state, explain, ideas, loaded_dataset, pillar_header, pillar_metric,
+)
 from ui.workspace import (
     add_file, create_workspace, delete_workspace, is_sample, remove_file, rename_workspace, save_preset,
     save_settings, settings, store, use_sample, workspace,

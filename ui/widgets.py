@@ -8,7 +8,7 @@ from typing import Callable, NamedTuple
 import streamlit as st
 
 from harness import format as fmt
-from harness import targets
+from harness import charts, targets, views
 from harness.dataset import Dataset
 from harness.safety import md_escape
 from ui.loaders import cached, dataset
@@ -28,8 +28,6 @@ def pillar_metric(pillar, key: str | None = None) -> None:
 
 def explain(pillar, expanded: bool = False) -> None:
     """The 'why this score' panel: components, values, targets, weights, points."""
-    from harness import charts
-
     with st.expander(f"How {pillar.label} was scored", expanded=expanded):
         if pillar.status:
             st.info(pillar.status)
@@ -78,6 +76,27 @@ def ideas(components: list[tuple[str, float | None]], limit: int = 3) -> None:
 
 
 
+def counts_chart(table: str, period, by: str, title: str, unit: str, labels: dict | None = None,
+                 empty: str | None = None) -> None:
+    """Rows of ``table`` per week or month of the period, stacked by ``by``; ``empty`` (if given) when none."""
+    df = cached(views.counts_over_time, table, period, by=by, labels=labels)
+    if len(df):
+        st.altair_chart(charts.stacked_over_time(df, by, title, unit,
+                                                 time_unit_label=fmt.bucket_label(views.freq_for(period))),
+                        width="stretch")
+    elif empty:
+        st.info(empty)
+
+
+def loaded_dataset(empty: str):
+    """This workspace's dataset; when nothing is loaded, ``empty`` with a link to the Data page, and the page stops."""
+    ds = dataset()
+    if ds.is_empty():
+        empty_state(empty)
+        st.stop()
+    return ds
+
+
 class PillarPage(NamedTuple):
     dataset: Dataset
     card: object  # scoring.Scorecard
@@ -85,19 +104,54 @@ class PillarPage(NamedTuple):
     period: object  # periods.Period
 
 
-def pillar_header(key: str, caption: str, has_data: str | Callable[[Dataset], bool], empty: str) -> PillarPage:
+class PillarIntro(NamedTuple):
+    caption: str
+    has_data: str | Callable[[Dataset], bool]  # a table name (dataset.has) or a harness.views check, cached
+    empty: str  # what to load, shown with a link to the Data page when there is no data
+
+
+PILLAR_INTROS = {
+    "involvement": PillarIntro(
+        "Connections getting involved with you: enquiries, calls, visits, volunteering, donations, enrolments, "
+        "coming to events. Not a like: a phone call, someone at the door asking to help.",
+        "involvement",
+        "No involvement data yet. Upload an involvement log (blank template on the Data page), "
+        "a Google Forms enquiry export, an Eventbrite attendee report or a HubSpot contacts export."),
+    "co_creation": PillarIntro(
+        "Connections creating content for you (photos, stories, reviews, testimonials), so you don't have to "
+        "make it all yourself.",
+        views.has_co_creation_data,
+        "No community-created content yet. Keep a contributions log (blank template on the Data page): "
+        "one row per photo, story or review someone sent you."),
+    "connections": PillarIntro(
+        "People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
+        "directly; depth 2 was brought in by a depth-1 person, and so on.",
+        views.has_referral_data,
+        "No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
+        "export that asks 'Who referred you?'."),
+    "community": PillarIntro(
+        "Your organisation acting as a good citizen of its local community: events, partnerships, service and "
+        "sponsorship, even when it leads to no sale or enrolment.",
+        "community",
+        "No community activities yet. Keep a community log (blank template on the Data page): "
+        "one row per event, partnership, service day or sponsorship."),
+}
+
+
+def pillar_header(key: str) -> PillarPage:
     """The opening every pillar page shares: title, caption, and the pillar's score for the chosen period.
 
-    ``has_data`` is a table name (``dataset.has(name)``) or a ``harness.views`` check run through the cache.
-    Without data the page shows the score card and ``empty`` with a link to the Data page, then stops.
+    Without the data the pillar needs, the page shows the score card and what to load, then stops.
     """
+    intro = PILLAR_INTROS[key]
     st.title(targets.PILLARS[key])
-    st.caption(caption)
+    st.caption(intro.caption)
     ds = dataset()
     card = scorecard()
     pillar = card.pillars[key]
+    has_data = intro.has_data
     if not (ds.has(has_data) if isinstance(has_data, str) else cached(has_data)):
         pillar_metric(pillar)
-        empty_state(empty)
+        empty_state(intro.empty)
         st.stop()
     return PillarPage(ds, card, pillar, card.period)
