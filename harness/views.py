@@ -6,9 +6,11 @@ hundred rows at most), so charts never send raw rows to the browser.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from harness import schema
+from harness.network import referral_index
 from harness.periods import Period, in_period
 
 ACTION_LABELS = {
@@ -71,13 +73,15 @@ def top_counts(values: pd.Series, n: int = 10, labels: dict | None = None, name:
 
 
 def involvement_summary(dataset, period: Period) -> dict:
-    inv = in_period(dataset["involvement"], "involvement", period)
-    people = schema.normalise_person(inv["person"]).dropna()
-    per_person = people.value_counts()
+    in_p = period.mask(dataset["involvement"]["occurred_at"]).to_numpy(bool)
+    inv = dataset["involvement"][in_p]
+    # People are numbered once per dataset (network.ReferralIndex), as the scores and vanity vs real count them.
+    codes = referral_index(dataset).inv_code[in_p]
+    per_person = np.bincount(codes[codes >= 0])
     social = inv["source"].isin(schema.SOCIAL_PLATFORMS)
     return {
         "actions": int(len(inv)),
-        "people": int(per_person.size),
+        "people": int(np.count_nonzero(per_person)),
         "repeat_people": int((per_person >= 2).sum()),
         "social_actions": int(social.sum()),
         "money": float(inv.loc[inv["action"] == "donation", "value"].sum(skipna=True)),

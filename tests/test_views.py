@@ -12,6 +12,26 @@ def test_involvement_summary(small_dataset, period):
                  "money": 50.0, "volunteer_hours": 3.0}
 
 
+def test_people_involved_is_one_number_on_the_page_the_score_and_the_chart(period):
+    from harness import scoring, vanity
+    from harness.dataset import from_tables
+
+    # Written five ways, two people: "Ann" (trimmed) and one email (case-folded); blanks are nobody.
+    inv = pd.DataFrame({
+        "record_id": [f"r{i}" for i in range(7)],
+        "occurred_at": ts("2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-09",
+                          "2026-01-01"),
+        "person": ["Ann", " Ann ", "bob@x.org", "BOB@X.ORG", None, "", "Cy"],  # Cy acted before the period
+        "action": ["visit"] * 7, "source": ["website"] * 7,
+    })
+    ds = from_tables(involvement=inv)
+    s = views.involvement_summary(ds, period)
+    assert (s["actions"], s["people"], s["repeat_people"]) == (6, 2, 2)
+    card = scoring.score_pillars(ds, period=period)
+    assert card.vanity["current"]["people_involved"] == 2
+    assert vanity.summary(ds, period).set_index("metric").loc["people_involved", "current"] == 2
+
+
 def test_counts_over_time_by_action_weekly(small_dataset, period):
     df = views.counts_over_time(small_dataset, "involvement", period, by="action", labels=views.ACTION_LABELS)
     got = {(b.date().isoformat(), a): c for b, a, c in df.itertuples(index=False)}
