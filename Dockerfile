@@ -18,6 +18,7 @@ RUN useradd --create-home --uid 10001 app && mkdir -p /data && chown app:app /da
 COPY --chown=app:app app.py ./
 COPY --chown=app:app .streamlit/config.toml .streamlit/config.toml
 COPY --chown=app:app pages pages
+COPY --chown=app:app ui ui
 COPY --chown=app:app harness harness
 COPY --chown=app:app sample_data sample_data
 

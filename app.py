@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from pages import _shared as ui
+import ui
+from harness import targets
+
+PILLAR_ICONS = {"involvement": ":material/call:", "co_creation": ":material/photo_camera:",
+                "connections": ":material/hub:", "community": ":material/volunteer_activism:"}
 
 st.set_page_config(page_title="Harnessing Connections", page_icon="🤝", layout="wide")
 
 pages = {
     "": [st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True)],
-    "The four pillars": [
-        st.Page("pages/involvement.py", title="Involvement", icon=":material/call:"),
-        st.Page("pages/co_creation.py", title="Co-creation", icon=":material/photo_camera:"),
-        st.Page("pages/connections.py", title="Connections of connections", icon=":material/hub:"),
-        st.Page("pages/community.py", title="Wider community", icon=":material/volunteer_activism:"),
-    ],
+    "The four pillars": [st.Page(ui.PILLAR_PAGES[key], title=label, icon=PILLAR_ICONS[key])
+                         for key, label in targets.PILLARS.items()],
     "Evidence": [
         st.Page("pages/vanity_vs_real.py", title="Vanity vs real", icon=":material/balance:"),
         st.Page("pages/pyramid.py", title="Engagement pyramid", icon=":material/change_history:"),

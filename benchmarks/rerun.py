@@ -55,17 +55,13 @@ def _files(out: Path, size: str) -> list[Path]:
 
 
 def _framed_apptest():
-    """AppTest whose every run goes through app.py, as on a real server (see tests/conftest.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
+    """AppTest whose every run goes through app.py, as on a real server (see ui/frame.py)."""
+    from streamlit.testing.v1 import AppTest
 
-    class FramedPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
+    from ui import frame
 
-    app_test.PagesManager = FramedPagesManager
-    return app_test.AppTest
+    frame.hold_apptest_framed()
+    return AppTest
 
 
 def one_size(size: str, out: Path) -> dict:

@@ -9,6 +9,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+from harness import format as fmt
 
 EXIT_BAD_INPUT = 2
 
@@ -36,9 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--mapping", help="JSON column mapping for files that are not recognised")
     i.add_argument("--json", action="store_true", help="print JSON")
 
-    from harness import report
-
-    report.add_report_arguments(sub.add_parser("report", help="write a self-contained HTML report (works offline)"))
+    r = sub.add_parser("report", help="write a self-contained HTML report (works offline)")
+    r.add_argument("paths", nargs="*", help="export files, folders or zips (default: the sample school)")
+    r.add_argument("-o", "--output", required=True, help="HTML file to write")
+    r.add_argument("--period", help="as for 'score': last_90 (default), month, START:END …")
+    r.add_argument("--org-type", default="school", choices=["school", "nonprofit", "other"])
+    r.add_argument("--settings", help="JSON file with targets/weights (as saved by the Settings page)")
+    r.add_argument("--title", help="report title")
+    r.add_argument("--organisation", default="", help="organisation name shown on the report")
+    r.add_argument("--commentary", help="text file with staff commentary to include")
+    r.add_argument("--names", action="store_true", help="show real names of connectors (default: pseudonyms)")
     return p
 
 
@@ -65,26 +75,36 @@ def _load(paths):
         if not p.exists():
             raise UserError(f"'{p}' does not exist")
     dataset, reports = load_paths(chosen)
+    if dataset.is_empty():
+        failed = "; ".join([_named_once(r) for r in reports if not r.ok][:3]) or "no data files found"
+        raise UserError(f"nothing could be read ({failed})")
     return dataset, reports
 
 
+def _period(dataset, text):
+    """The period asked for (``--period``), or None for the default (the last 90 days of the data)."""
+    from harness import periods
+
+    if not text:
+        return None
+    try:
+        return periods.parse(text, periods.default_period(dataset).end)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _warn_failed(reports) -> None:
+    for r in reports:
+        if not r.ok:
+            print(f"warning: {_named_once(r)}", file=sys.stderr)
+
+
 def cmd_score(args) -> int:
-    from harness import periods, scoring
+    from harness import scoring
 
     settings = _settings(args)
     dataset, reports = _load(args.paths)
-    failed = [r for r in reports if not r.ok]
-    if not any(len(t) for t in dataset.tables.values()):
-        msgs = "; ".join(_named_once(r) for r in failed[:3]) or "no data files found"
-        raise UserError(f"nothing could be read ({msgs})")
-    if args.period:
-        anchor = periods.default_period(dataset).end
-        try:
-            period = periods.parse(args.period, anchor)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
-    else:
-        period = None
+    period = _period(dataset, args.period)
     card = scoring.score_pillars(dataset, period=period, settings=settings)
     out = card.to_dict()
     out["inputs"] = [_input_dict(r) for r in reports]
@@ -92,8 +112,7 @@ def cmd_score(args) -> int:
         print(json.dumps(out, indent=2, allow_nan=False, default=str))
     else:
         print(_score_text(out))
-    for r in failed:
-        print(f"warning: {_named_once(r)}", file=sys.stderr)
+    _warn_failed(reports)
     return 0
 
 
@@ -117,27 +136,19 @@ def _input_dict(report) -> dict:
     }
 
 
-def _fmt(v, digits=1):
-    if v is None:
-        return "–"
-    if isinstance(v, float):
-        return f"{v:,.{digits}f}"
-    return f"{v:,}" if isinstance(v, int) else str(v)
-
-
 def _score_text(out: dict) -> str:
     per, prev = out["period"], out["previous_period"]
     lines = [f"Period {per['start']} to {per['end']} ({per['days']} days), compared with {prev['start']} to {prev['end']}", ""]
     for key, p in out["pillars"].items():
-        score = "no data" if p["score"] is None else f"{p['score']:.0f}/100"
-        change = "" if p.get("change") is None else f" ({p['change']:+.0f})"
+        score = fmt.score(p["score"])
+        change = "" if p.get("change") is None else f" ({fmt.change(p['change'])})"
         lines.append(f"{p.get('label', key):<28} {score}{change}")
         lines.append(f"    {p.get('status') or p.get('reading') or ''}")
         for c in p["components"]:
             if c.get("available"):
                 lines.append(
-                    f"    - {c['label']}: {_fmt(c['value'], 2)} {c.get('unit', '')} "
-                    f"(target {_fmt(c['target'], 2)}, weight {_fmt(c['weight'], 2)}) -> {_fmt(c['score'], 0)}"
+                    f"    - {c['label']}: {fmt.figure(c['value'], 2)} {c.get('unit', '')} "
+                    f"(target {fmt.figure(c['target'], 2)}, weight {fmt.figure(c['weight'], 2)}) -> {fmt.figure(c['score'], 0)}"
                 )
             else:
                 lines.append(f"    - {c['label']}: not available ({c.get('reason')})")
@@ -147,8 +158,8 @@ def _score_text(out: dict) -> str:
     current, previous = vanity.get("current") or {}, vanity.get("previous") or {}
     for k, v in current.items():
         before = previous.get(k)
-        was = "" if before is None else f" (previous period {_fmt(before)})"
-        lines.append(f"    {k.replace('_', ' ')}: {_fmt(v)}{was}")
+        was = "" if before is None else f" (previous period {fmt.figure(before)})"
+        lines.append(f"    {k.replace('_', ' ')}: {fmt.figure(v)}{was}")
     return "\n".join(lines)
 
 
@@ -205,17 +216,55 @@ def _inspect_text(described: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def cmd_report(args) -> int:
+    """Load, score and write the HTML report (``harness.report`` builds it) to ``--output``, atomically."""
+    from harness import report
+
+    settings = _settings(args)
+    commentary = _read_text(args.commentary, "commentary file") if args.commentary else ""
+    out = Path(args.output)
+    if out.parent and not out.parent.exists():
+        raise UserError(f"folder '{out.parent}' for the report does not exist")
+    dataset, reports = _load(args.paths or [])
+    chosen = _period(dataset, args.period)
+    snap = report.snapshot_for_report(dataset, chosen, settings, pseudonymise=not args.names)
+    page = report.render_report(snap, title=args.title, commentary=commentary, organisation=args.organisation)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise UserError(f"could not write '{out}': {exc.strerror or exc}") from None
+    _warn_failed(reports)
+    return 0
+
+
+def report_command(paths, output, period=None, org_type: str = "school", settings_path=None, *,
+                   title=None, organisation: str = "", commentary_path=None, names: bool = False) -> int:
+    """``python -m harness report`` called from Python: the exit code, messages on stderr as on the command line."""
+    return _run(cmd_report, SimpleNamespace(paths=paths, output=output, period=period, org_type=org_type,
+                                            settings=settings_path, title=title, organisation=organisation,
+                                            commentary=commentary_path, names=names))
+
+
+def _read_text(path, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{what} '{path}' could not be read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+COMMANDS = {"score": cmd_score, "inspect": cmd_inspect, "report": cmd_report}
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "score":
-            return cmd_score(args)
-        if args.command == "inspect":
-            return cmd_inspect(args)
-        if args.command == "report":
-            from harness import report
+    return _run(COMMANDS[args.command], args)
 
-            return report.run_report_args(args)
+
+def _run(command, args) -> int:
+    try:
+        return command(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -224,4 +273,3 @@ def main(argv=None) -> int:
     except Exception as exc:  # the promise: never a traceback for the user
         print(f"error: unexpected problem ({type(exc).__name__}: {exc}). Please report it with the files you used.", file=sys.stderr)
         return 1
-    return EXIT_BAD_INPUT

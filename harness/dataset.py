@@ -42,6 +42,10 @@ class Dataset:
     def has(self, name: str) -> bool:
         return len(self.tables[name]) > 0
 
+    def is_empty(self) -> bool:
+        """No rows in any table: nothing was loaded."""
+        return not any(len(t) for t in self.tables.values())
+
     def coverage(self) -> dict[str, tuple[pd.Timestamp, pd.Timestamp] | None]:
         """First and last timestamp per table (None when the table is empty)."""
         out = {}

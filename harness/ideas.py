@@ -23,17 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PILLAR_COMPONENTS = {
-    "involvement": ("people_per_1k_followers", "social_actions_per_1k_followers", "repeat_share",
-                    "actions_per_1k_reactions"),
-    "co_creation": ("community_content_share", "contributors_per_1k_followers", "repeat_contributor_share",
-                    "community_engagement_ratio"),
-    "connections": ("referred_per_1k_followers", "k_factor", "depth2_share", "referral_conversion",
-                    "referrer_share"),
-    "community": ("activities_per_month", "reach_per_1k_followers", "distinct_partners", "non_sales_share"),
-}
+from harness import targets
+
+# The pillars, their components and the kinds of organisation are targets' (one list of each).
+PILLAR_COMPONENTS = {p: tuple(c.key for c in targets.pillar_components(p)) for p in targets.PILLARS}
 COMPONENT_KEYS = tuple(k for keys in PILLAR_COMPONENTS.values() for k in keys)
-ORG_TYPES = ("school", "nonprofit", "other")
+ORG_TYPES = tuple(targets.ORG_TYPES)
 EFFORTS = ("low", "medium", "high")
 ALL = ORG_TYPES
 
@@ -295,10 +290,6 @@ LIBRARY: tuple[Idea, ...] = (
           "Ask the people it serves what would help most.",
           "Giving skills with no return in mind adds non-sales activity.", "medium"),
 )
-
-
-def library() -> tuple[Idea, ...]:
-    return LIBRARY
 
 
 def normalise_org_type(org_type: str | None) -> str | None:

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from harness import format as fmt
+from harness import schema
+
 PRESETS = {
     "last_30": "Last 30 days",
     "last_90": "Last 90 days",
@@ -56,9 +59,7 @@ class Period:
         return Period(end - dt.timedelta(days=self.days - 1), end)
 
     def label(self) -> str:
-        if self.start.year == self.end.year:
-            return f"{self.start:%-d %b} – {self.end:%-d %b %Y}"
-        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+        return fmt.period_label(self.start, self.end)
 
     def to_dict(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
@@ -120,5 +121,7 @@ def default_period(dataset, name: str = DEFAULT_PRESET) -> Period:
     return preset(name, anchor)
 
 
-def filter_table(df: pd.DataFrame, time_col: str, period: Period) -> pd.DataFrame:
-    return df[period.mask(df[time_col])]
+def in_period(df: pd.DataFrame, table: str, period: Period | None) -> pd.DataFrame:
+    """The rows of ``df``, a canonical ``table``, whose time (``schema.TIME_COLUMN``) falls in ``period``;
+    every row when ``period`` is None. The one period filter: every page, score and chart cuts tables here."""
+    return df if period is None else df[period.mask(df[schema.TIME_COLUMN[table]])]

@@ -44,20 +44,6 @@ def pseudonymise_series(values: pd.Series, salt: str) -> pd.Series:
     return out.where(keys.notna(), None).astype(schema.STR)
 
 
-def pseudonymise_table(df: pd.DataFrame, table: str, salt: str) -> pd.DataFrame:
-    """A copy of canonical ``table`` with every person column pseudonymised."""
-    out = df.copy()
-    for col in schema.PERSON_COLUMNS.get(table, ()):
-        out[col] = pseudonymise_series(out[col], salt)
-    if table == "posts" and len(out):
-        community = (out["author_kind"] == "community").to_numpy()
-        if community.any():
-            authors = out["author"].copy()
-            authors[community] = pseudonymise_series(authors[community], salt)
-            out["author"] = authors
-    return out
-
-
 def connectors_for_display(table: pd.DataFrame, hide: bool, salt: str) -> pd.DataFrame:
     """A connectors table (``person`` column) with names replaced when ``hide``."""
     if not hide or table.empty:

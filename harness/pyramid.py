@@ -38,8 +38,9 @@ flagged ``estimate=True``: **observing** is the largest reach of a single
 post or a single day in the period (views when no reach is known) — a
 lower bound on the people who saw something, which also includes people at
 the levels above; **following** is the followers at the end of the period
-(latest running total per platform, summed) plus the known people at the
-following level, who may overlap with followers. The other levels count
+(``audience.followers_at``: exports, else the counts typed into Settings, for
+the chosen platforms; the figure the overview shows) plus the known people at
+the following level, who may overlap with followers. The other levels count
 known people exactly.
 
 Movement (:func:`movement`) compares each person's level in the previous
@@ -56,8 +57,10 @@ import numpy as np
 import pandas as pd
 
 from harness import schema
+from harness.audience import followers_at
 from harness.network import referral_edges
-from harness.periods import Period
+from harness.periods import Period, in_period
+from harness.targets import Settings
 
 LEVELS = ("observing", "following", "endorsing", "contributing", "owning", "leading")
 RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -84,10 +87,6 @@ FEATURES = (
 
 # --------------------------------------------------------------------------
 # Features per person
-
-
-def _window(df: pd.DataFrame, table: str, period: Period | None) -> pd.DataFrame:
-    return df if period is None else df[period.mask(df[schema.TIME_COLUMN[table]])]
 
 
 def _count(codes: np.ndarray, n: int, weights=None) -> np.ndarray:
@@ -128,11 +127,11 @@ def person_features(dataset, period: Period | None = None) -> pd.DataFrame:
     """Counts per known person (index ``person``) that the level rules read."""
     inv_all = dataset["involvement"]
     inv_all = inv_all.assign(person=schema.normalise_person(inv_all["person"])).dropna(subset=["person"])
-    inv = _window(inv_all, "involvement", period)
+    inv = in_period(inv_all, "involvement", period)
     # Conversion evidence may come after the referral, up to the end of the period.
     until = inv_all if period is None else inv_all[inv_all["occurred_at"] < period.end_ts]
-    edges = referral_edges(_window(dataset["referrals"], "referrals", period), inv)
-    con = _window(dataset["contributions"], "contributions", period)
+    edges = referral_edges(in_period(dataset["referrals"], "referrals", period), inv)
+    con = in_period(dataset["contributions"], "contributions", period)
     con_people = schema.normalise_person(con["contributor"])
     con = con[con_people.notna().to_numpy()]
     # One integer code per person across every source keeps the counting in numpy.
@@ -273,9 +272,9 @@ def _max_known(*series: pd.Series) -> int | None:
 
 def reach_estimate(dataset, period: Period) -> tuple[int | None, str]:
     """Largest reach of one post or one day in the period (views as a fallback), and its basis."""
-    posts = _window(dataset["posts"], "posts", period)
+    posts = in_period(dataset["posts"], "posts", period)
     posts = posts[posts["author_kind"] == "organisation"]
-    aud = _window(dataset["audience"], "audience", period)
+    aud = in_period(dataset["audience"], "audience", period)
     reach = _max_known(posts["reach"], aud["reach"])
     if reach is not None:
         return reach, "largest reach of a single post or day in the period"
@@ -285,22 +284,14 @@ def reach_estimate(dataset, period: Period) -> tuple[int | None, str]:
     return None, "no reach or views figures for this period"
 
 
-def followers_at_end(dataset, period: Period) -> int | None:
-    """Latest known followers total per platform up to the period's end, summed."""
-    aud = dataset["audience"]
-    aud = aud[aud["followers"].notna() & (aud["date"] < period.end_ts)]
-    if not len(aud):
-        return None
-    latest = aud.sort_values("date", kind="stable").groupby("platform")["followers"].last()
-    return int(latest.sum())
-
-
-def _level_counts(dataset, period: Period) -> dict[str, dict]:
+def _level_counts(dataset, period: Period, settings: Settings | None, platforms) -> dict[str, dict]:
     known = person_levels(dataset, period)["level"].value_counts()
     rows = {lvl: {"known_people": int(known.get(lvl, 0))} for lvl in LEVELS}
     reach, reach_basis = reach_estimate(dataset, period)
     rows["observing"].update(people=reach, estimate=True, basis=reach_basis)
-    followers = followers_at_end(dataset, period)
+    override = settings.followers_override if settings is not None else None
+    total = followers_at(dataset["audience"], period.end, override, platforms)
+    followers = None if total is None else int(total)
     n_follow = rows["following"]["known_people"]
     if followers is None:
         rows["following"].update(people=n_follow, estimate=False,
@@ -314,9 +305,13 @@ def _level_counts(dataset, period: Period) -> dict[str, dict]:
     return rows
 
 
-def pyramid_counts(dataset, period: Period) -> pd.DataFrame:
-    """People per level now and in the previous period, lowest level first."""
-    now, before = _level_counts(dataset, period), _level_counts(dataset, period.previous())
+def pyramid_counts(dataset, period: Period, settings: Settings | None = None, platforms=None) -> pd.DataFrame:
+    """People per level now and in the previous period, lowest level first.
+
+    ``settings`` (follower counts typed in) and ``platforms`` decide the followers, as on every other page.
+    """
+    now = _level_counts(dataset, period, settings, platforms)
+    before = _level_counts(dataset, period.previous(), settings, platforms)
     rows = []
     for lvl in LEVELS:
         cur, prev = now[lvl]["people"], before[lvl]["people"]

@@ -38,19 +38,16 @@ Rules that keep the file safe and offline:
 
 from __future__ import annotations
 
-import html
 import json
-import math
 import re
 import secrets
-import sys
 from xml.etree import ElementTree
-from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 
 from harness import charts, ideas
+from harness import format as fmt
+from harness.safety import html_text
 from harness.snapshot_views import NETWORK_FIGURES
 from harness.targets import PILLARS
 
@@ -86,50 +83,12 @@ def coverage(dataset) -> dict:
 # ------------------------------------------------------------------ formatting
 
 
-def e(text) -> str:
-    """Escaped text for element content or a quoted attribute."""
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def _is_num(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def fmt_value(v, unit: str = "") -> str:
-    """A component value in its unit: shares as percentages, small numbers with 2 decimals."""
-    if not _is_num(v):
-        return "–"
-    if unit.startswith("share"):
-        return f"{v:.0%}"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
-
-
-def fmt_num(v, digits: int = 0) -> str:
-    return f"{v:,.{digits}f}" if _is_num(v) else "–"
-
-
-def fmt_change(v, digits: int = 0, pct: bool = False) -> str:
-    if not _is_num(v):
-        return ""
-    if pct:
-        return f"{v * 100:+.{digits}f} pts"
-    return f"{v:+,.{digits}f}"
-
-
-def _date(iso) -> str:
-    """'4 Sep 2025' from ISO text (plain text: escape it where it is used)."""
-    if not iso:
-        return "–"
-    try:
-        return pd.Timestamp(iso).strftime("%-d %b %Y")
-    except (ValueError, TypeError):
-        return str(iso)
+# Escaped text for element content or a quoted attribute.
+e = html_text
 
 
 def _span(d: dict) -> str:
-    return f"{_date(d.get('start'))} – {_date(d.get('end'))}"
+    return fmt.date_range(d.get("start"), d.get("end"))
 
 
 def _period_label(p: dict | None) -> str:
@@ -255,12 +214,12 @@ def _pillar_overview(card: dict) -> str:
     cards = []
     for key, p in card.get("pillars", {}).items():
         colour = charts.PILLAR_COLOURS.get(key, "#333333")
-        score = "–" if p.get("score") is None else f"{p['score']:.0f}"
+        score = fmt.number(p.get("score"))
         change = p.get("change")
         delta = ""
-        if _is_num(change):
+        if fmt.as_number(change) is not None:
             arrow = "▲" if change > 0.5 else "▼" if change < -0.5 else "■"
-            delta = f'<div class="delta">{arrow} {fmt_change(change)} on the previous period</div>'
+            delta = f'<div class="delta">{arrow} {fmt.change(change, missing="")} on the previous period</div>'
         elif p.get("score") is not None:
             delta = '<div class="delta">no previous score to compare</div>'
         cards.append(
@@ -284,10 +243,10 @@ def _component_rows(p: dict) -> list[list[str]]:
             what += f'<div class="why">Not counted: {e(c.get("reason"))}</div>'
         elif c.get("reason"):
             what += f'<div class="why">{e(c.get("reason"))}</div>'
-        rows.append([what, f'{fmt_value(c.get("value"), unit)}<div class="unit">{e(unit)}</div>',
-                     fmt_value(c.get("previous_value"), unit), fmt_value(c.get("target"), unit),
-                     fmt_num(c.get("weight"), 1), fmt_num(c.get("score")) if c.get("available") else "–",
-                     fmt_num(c.get("contribution"), 1) if c.get("available") else "–"])
+        rows.append([what, f'{fmt.value(c.get("value"), unit)}<div class="unit">{e(unit)}</div>',
+                     fmt.value(c.get("previous_value"), unit), fmt.value(c.get("target"), unit),
+                     fmt.number(c.get("weight"), 1), fmt.number(c.get("score")) if c.get("available") else "–",
+                     fmt.number(c.get("contribution"), 1) if c.get("available") else "–"])
     return rows
 
 
@@ -313,14 +272,14 @@ def _vanity(v: dict) -> str:
     for r in v.get("summary", []):
         digits = 1 if r.get("metric") == "real_actions_per_1k_reactions" else 0
         kind = "Vanity (context only)" if r.get("kind") == "vanity" else "Real involvement"
-        rows.append([e(r.get("label")), e(kind), fmt_num(r.get("current"), digits), fmt_num(r.get("previous"), digits),
-                     fmt_change(r.get("change"), digits)])
+        rows.append([e(r.get("label")), e(kind), fmt.number(r.get("current"), digits), fmt.number(r.get("previous"), digits),
+                     fmt.change(r.get("change"), digits, missing="")])
     table = _table(["Figure", "Kind", "This period", "Previous", "Change"], rows, "figures", 2) if rows else ""
     weekly = pd.DataFrame(v.get("weekly") or [])
     fig = ""
     if len(weekly) and "bucket" in weekly:
         weekly["bucket"] = pd.to_datetime(weekly["bucket"], utc=True)
-        label = "Month" if v.get("freq") == "MS" else "Week starting"
+        label = fmt.bucket_label(v.get("freq"))
         fig = _figure(lambda: charts.vanity_vs_real_chart(weekly, label), "vanity",
                       "Vanity (grey) above real actions (blue), on the same time axis")
     corr = (v.get("correlation") or {}).get("reading")
@@ -335,14 +294,14 @@ def _network(n: dict, pseudonymised) -> str:
     rows = []
     for key, label, digits, pct in NETWORK_FIGURES:
         v = h.get(key)
-        value = (f"{v:.0%}" if _is_num(v) else "–") if pct else fmt_num(v, digits)
-        rows.append([e(label), value, fmt_change(ch.get(key), 0 if pct else digits, pct)])
+        value = fmt.share(v) if pct else fmt.number(v, digits)
+        rows.append([e(label), value, fmt.change(ch.get(key), 0 if pct else digits, pct, missing="")])
     headline = _table(["Figure", "This period", "Change"], rows, "figures")
     people = n.get("top_by_reach") or n.get("top_connectors") or []
     names = "pseudonyms (names hidden)" if pseudonymised else "names as uploaded"
     top = _table(["Person", "Reach in period", "All downstream", "Direct referrals", "Converted", "Depth"],
-                 [[e(r.get("person")), fmt_num(r.get("reach_in_period")), fmt_num(r.get("downstream_reach")),
-                   fmt_num(r.get("direct_referrals")), fmt_num(r.get("converted")), fmt_num(r.get("depth"))]
+                 [[e(r.get("person")), fmt.number(r.get("reach_in_period")), fmt.number(r.get("downstream_reach")),
+                   fmt.number(r.get("direct_referrals")), fmt.number(r.get("converted")), fmt.number(r.get("depth"))]
                   for r in people], "figures") if people else '<p class="note">No connectors in this period.</p>'
     return ('<section id="network"><h2>Connections of connections</h2>'
             '<p class="note">Depth 1 found you directly; depth 2 was brought in by a depth-1 person, and so on.</p>'
@@ -354,7 +313,7 @@ def _pyramid(rows: list[dict]) -> str:
     table = _table(["Level", "Counted as", "People", "Previous", "Change"],
                    [[f'<strong>{e(r.get("label"))}</strong><div class="how">{e(r.get("description"))}</div>',
                      e(("estimate: " if r.get("estimate") else "") + str(r.get("basis") or "")),
-                     fmt_num(r.get("people")), fmt_num(r.get("previous_people")), fmt_change(r.get("change"))]
+                     fmt.number(r.get("people")), fmt.number(r.get("previous_people")), fmt.change(r.get("change"), missing="")]
                     for r in reversed(rows)], "figures pyramid", 2)
     df = pd.DataFrame(rows)
     fig = _figure(lambda: charts.pyramid_chart(df), "pyramid", "People at each level of engagement")
@@ -383,7 +342,7 @@ TABLE_NAMES = {"involvement": "Involvement log", "posts": "Posts", "audience": "
 
 def _coverage(snapshot: dict) -> str:
     cov = snapshot.get("coverage") or {}
-    rows = [[e(TABLE_NAMES.get(k, k)), e(_span(v) if v else "nothing uploaded"), fmt_num(v.get("rows")) if v else "0"]
+    rows = [[e(TABLE_NAMES.get(k, k)), e(_span(v) if v else "nothing uploaded"), fmt.number(v.get("rows")) if v else "0"]
             for k, v in cov.items()]
     parts = [_table(["Data", "Dates covered", "Rows"], rows, "figures", 2)] if rows else []
     inputs = (snapshot.get("scorecard") or {}).get("inputs") or []
@@ -392,7 +351,7 @@ def _coverage(snapshot: dict) -> str:
             ["File", "Read as", "Dates", "Rows", "Rejected"],
             [[e(i.get("file_name")), e(i.get("error") and f"not read: {i['error']}" or i.get("source_label")),
               e(_span(i) if i.get("start") else "–"),
-              fmt_num(sum((i.get("tables") or {}).values())), fmt_num(i.get("rejected"))] for i in inputs],
+              fmt.number(sum((i.get("tables") or {}).values())), fmt.number(i.get("rejected"))] for i in inputs],
             "figures files", 3))
     if not parts:
         return ""
@@ -475,81 +434,6 @@ def render_report(snapshot, *, title: str | None = None, commentary: str = "", o
             f"<title>{e(heading)}</title><style>{CSS}</style></head><body>"
             f"<header><h1>{e(heading)}</h1><p class=\"sub\">{sub}</p></header>"
             + "".join(s for s in sections if s)
-            + f"<footer>Made with Harnessing Connections{' on ' + e(_date(generated)) if generated else ''}. "
+            + f"<footer>Made with Harnessing Connections{' on ' + e(fmt.date(generated)) if generated else ''}. "
               "Figures are frozen as they were when this report was made. Print or “Save as PDF” from your "
               "browser for a paper copy.</footer></body></html>\n")
-
-
-# ------------------------------------------------------------------ command line
-
-
-def add_report_arguments(parser) -> None:
-    """The ``report`` sub-command's arguments (for ``cli._parser``)."""
-    parser.add_argument("paths", nargs="*", help="export files, folders or zips (default: the sample school)")
-    parser.add_argument("-o", "--output", required=True, help="HTML file to write")
-    parser.add_argument("--period", help="as for 'score': last_90 (default), month, START:END …")
-    parser.add_argument("--org-type", default="school", choices=["school", "nonprofit", "other"])
-    parser.add_argument("--settings", help="JSON file with targets/weights (as saved by the Settings page)")
-    parser.add_argument("--title", help="report title")
-    parser.add_argument("--organisation", default="", help="organisation name shown on the report")
-    parser.add_argument("--commentary", help="text file with staff commentary to include")
-    parser.add_argument("--names", action="store_true", help="show real names of connectors (default: pseudonyms)")
-
-
-def report_command(paths, output, period=None, org_type: str = "school", settings_path=None, *,
-                   title=None, organisation: str = "", commentary_path=None, names: bool = False) -> int:
-    """``python -m harness report``: load, score, write the HTML. Bad input: one line on stderr, exit 2."""
-    from harness import cli
-
-    try:
-        settings = cli._settings(SimpleNamespace(settings=settings_path, org_type=org_type))
-        commentary = _read_text(commentary_path, "commentary file") if commentary_path else ""
-        out = Path(output)
-        if out.parent and not out.parent.exists():
-            raise cli.UserError(f"folder '{out.parent}' for the report does not exist")
-        dataset, reports = cli._load(paths or [])
-        if not any(len(t) for t in dataset.tables.values()):
-            failed = "; ".join([f"{r.file_name}: {r.error}" for r in reports if not r.ok][:3]) or "no data files found"
-            raise cli.UserError(f"nothing could be read ({failed})")
-        chosen = _parse_period(dataset, period)
-        snap = snapshot_for_report(dataset, chosen, settings, pseudonymise=not names)
-        page = render_report(snap, title=title, commentary=commentary, organisation=organisation)
-        tmp = out.with_name(out.name + ".tmp")
-        try:
-            tmp.write_text(page, encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            raise cli.UserError(f"could not write '{out}': {exc.strerror or exc}") from None
-    except cli.UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return cli.EXIT_BAD_INPUT
-    for r in reports:
-        if not r.ok:
-            print(f"warning: {r.file_name}: {r.error}", file=sys.stderr)
-    return 0
-
-
-def run_report_args(args) -> int:
-    """Run from parsed ``argparse`` arguments (see :func:`add_report_arguments`)."""
-    return report_command(args.paths, args.output, args.period, args.org_type, args.settings, title=args.title,
-                          organisation=args.organisation, commentary_path=args.commentary, names=args.names)
-
-
-def _read_text(path, what: str) -> str:
-    from harness import cli
-
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise cli.UserError(f"{what} '{path}' could not be read: {getattr(exc, 'strerror', None) or exc}") from None
-
-
-def _parse_period(dataset, text):
-    from harness import cli, periods
-
-    if not text:
-        return None
-    try:
-        return periods.parse(text, periods.default_period(dataset).end)
-    except ValueError as exc:
-        raise cli.UserError(str(exc)) from None

@@ -362,7 +362,7 @@ def build_snapshot(dataset, period, settings, salt: str, *, pseudonymise: bool =
         "scorecard": card.to_dict(),
         "vanity": _vanity(dataset, period, platforms),
         "network": _network(dataset, period, salt, pseudonymise),
-        "pyramid": _records(pyramid.pyramid_counts(dataset, period)),
+        "pyramid": _records(pyramid.pyramid_counts(dataset, period, settings, platforms)),
         "coverage": _coverage(dataset),
     }
     return jsonable(snap)

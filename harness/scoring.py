@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from harness import network, periods, schema
+from harness.audience import follower_growth, followers_at
 from harness.dataset import Dataset
 from harness.periods import Period
 from harness.targets import (
@@ -205,35 +206,15 @@ class _PeriodData:
         self.who_time = _ns(self.inv["occurred_at"])[named]
         self.actions_per_person = np.bincount(self.who, minlength=len(self.index.people))
         self.n_people = int(np.count_nonzero(self.actions_per_person))
-        posts = periods.filter_table(ds["posts"], "published_at", period)
+        posts = periods.in_period(ds["posts"], "posts", period)
         if platforms is not None:
             posts = posts[posts["platform"].isin(platforms)]
         self.posts = posts
-        self.contrib = periods.filter_table(ds["contributions"], "created_at", period)
-        self.comm = periods.filter_table(ds["community"], "occurred_at", period)
+        self.contrib = periods.in_period(ds["contributions"], "contributions", period)
+        self.comm = periods.in_period(ds["community"], "community", period)
         self.followers = followers_at(ds["audience"], period.end, settings.followers_override, platforms)
         # Edges [lo, hi) are dated in the period; the first hi are those known at its end.
         self.edges_lo, self.edges_hi = self.index.cut(period.start_ts), self.index.cut(period.end_ts)
-
-
-def latest_followers(audience: pd.DataFrame, day: dt.date, platforms=None) -> pd.Series:
-    """The latest known running total per platform at the end of ``day`` (platforms with none are absent)."""
-    aud = audience[audience["followers"].notna() & (audience["date"] < pd.Timestamp(day, tz="UTC") + pd.Timedelta(days=1))]
-    if platforms is not None:
-        aud = aud[aud["platform"].isin(platforms)]
-    return aud.sort_values("date", kind="stable").groupby("platform", sort=True)["followers"].last().astype(float)
-
-
-def followers_at(audience: pd.DataFrame, day: dt.date, override: dict[str, int] | None = None,
-                 platforms=None) -> float | None:
-    """Followers summed over platforms at the end of ``day`` (see module rules)."""
-    latest = latest_followers(audience, day, platforms)
-    total, known = float(latest.sum()), len(latest) > 0
-    for platform, n in (override or {}).items():
-        if platform in latest.index or (platforms is not None and platform not in platforms):
-            continue
-        total, known = total + float(n), True
-    return total if known else None
 
 
 def _per_1k_followers(num: float, d: _PeriodData) -> Measure:
@@ -476,20 +457,6 @@ def score_pillars(dataset: Dataset, period: Period | str | None = None, settings
 
 
 # ---------------------------------------------------------------- vanity and inputs
-
-
-def follower_growth(audience: pd.DataFrame, period: Period, platforms=None) -> float | None:
-    """Followers gained in ``period``: per platform the sum of known new_followers, or else the
-    change in the running total across the period; summed over platforms. None when unknown."""
-    aud = audience if platforms is None else audience[audience["platform"].isin(platforms)]
-    gained = periods.filter_table(aud, "date", period).groupby("platform")["new_followers"].sum(min_count=1)
-    end = latest_followers(aud, period.end)
-    start = latest_followers(aud, period.start - dt.timedelta(days=1))
-    by_total = end.sub(start)  # NaN where either end is unknown
-    combined = gained.astype(float).combine_first(by_total) if len(gained) else by_total
-    combined = combined.where(combined.notna(), by_total.reindex(combined.index))
-    known = combined.dropna()
-    return float(known.sum()) if len(known) else None
 
 
 def vanity_figures(ds: Dataset, d: _PeriodData) -> dict:

@@ -9,11 +9,10 @@ escaped where it is rendered (the review page shows it through
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-PILLAR_ORDER = ("involvement", "co_creation", "connections", "community")
+from harness import format as fmt
+from harness.targets import PILLARS
 
 # (key in the network headline, label, digits or None for a share, is a share)
 NETWORK_FIGURES = (
@@ -28,36 +27,14 @@ NETWORK_FIGURES = (
 )
 
 
-def _num(v) -> float | None:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
-
-
-def score_text(score) -> str:
-    s = _num(score)
-    return "no data" if s is None else f"{s:.0f}/100"
-
-
-def change_text(change, digits: int = 0, share: bool = False, suffix: str = "") -> str | None:
-    """"+5", "−0.12", "+3 pts" for a share (percentage points); None when there is no change to show."""
-    c = _num(change)
-    if c is None:
-        return None
-    if share:
-        return f"{c * 100:+.{max(digits, 0)}f} pts{suffix}"
-    return f"{c:+,.{digits}f}{suffix}"
-
-
 def value_text(value, digits: int = 0, share: bool = False) -> str:
-    v = _num(value)
-    if v is None:
-        return "–"
-    return f"{v:.0%}" if share else f"{v:,.{digits}f}"
+    return fmt.share(value) if share else fmt.number(value, digits)
 
 
 def pillars(snapshot: dict) -> list[dict]:
     """The four pillars in display order, as the snapshot froze them (missing ones skipped)."""
     found = (snapshot.get("scorecard") or {}).get("pillars") or {}
-    return [dict(found[k], key=k) for k in PILLAR_ORDER if k in found]
+    return [dict(found[k], key=k) for k in PILLARS if k in found]
 
 
 def components_frame(pillar: dict) -> pd.DataFrame:
@@ -65,15 +42,15 @@ def components_frame(pillar: dict) -> pd.DataFrame:
     rows = []
     for c in pillar.get("components") or []:
         available = bool(c.get("available"))
-        score = _num(c.get("score"))
+        score = fmt.as_number(c.get("score"))
         rows.append({
             "Component": c.get("label"),
-            "Value": None if _num(c.get("value")) is None else round(_num(c.get("value")), 3),
+            "Value": None if fmt.as_number(c.get("value")) is None else round(fmt.as_number(c.get("value")), 3),
             "Measured as": c.get("unit"),
-            "Target": _num(c.get("target")),
+            "Target": fmt.as_number(c.get("target")),
             "Score (0–100)": None if score is None else round(score),
-            "Weight": _num(c.get("weight")),
-            "Points added": round(_num(c.get("contribution")) or 0.0, 1) if available else None,
+            "Weight": fmt.as_number(c.get("weight")),
+            "Points added": round(fmt.as_number(c.get("contribution")) or 0.0, 1) if available else None,
             "How it is computed": c.get("how") if available else f"Not available: {c.get('reason') or 'no data'}",
         })
     return pd.DataFrame(rows, columns=["Component", "Value", "Measured as", "Target", "Score (0–100)", "Weight",
@@ -86,7 +63,7 @@ def vanity_summary(snapshot: dict) -> list[dict]:
     for r in (snapshot.get("vanity") or {}).get("summary") or []:
         digits = 1 if r.get("metric") == "real_actions_per_1k_reactions" else 0
         out.append({"label": r.get("label") or r.get("metric"), "kind": r.get("kind"),
-                    "value": value_text(r.get("current"), digits), "delta": change_text(r.get("change"), digits)})
+                    "value": value_text(r.get("current"), digits), "delta": fmt.change(r.get("change"), digits)})
     return out
 
 
@@ -109,7 +86,7 @@ def network_figures(snapshot: dict) -> pd.DataFrame:
     net = snapshot.get("network") or {}
     head, change = net.get("headline") or net, net.get("change") or {}
     rows = [{"Figure": label, "This period": value_text(head.get(key), digits or 0, share),
-             "Change": change_text(change.get(key), digits or 0, share) or "–"}
+             "Change": fmt.change(change.get(key), digits or 0, share) or "–"}
             for key, label, digits, share in NETWORK_FIGURES]
     return pd.DataFrame(rows, columns=["Figure", "This period", "Change"])
 
@@ -117,9 +94,9 @@ def network_figures(snapshot: dict) -> pd.DataFrame:
 def connectors_frame(snapshot: dict, n: int = 10) -> pd.DataFrame:
     """Top connectors by reach in the period (names as frozen: pseudonyms unless staff chose otherwise)."""
     net = snapshot.get("network") or {}
-    rows = [{"Person": r.get("person"), "Reach in period": _num(r.get("reach_in_period")),
-             "All downstream": _num(r.get("downstream_reach")), "Direct referrals": _num(r.get("direct_referrals")),
-             "Converted": _num(r.get("converted")), "Depth": _num(r.get("depth"))}
+    rows = [{"Person": r.get("person"), "Reach in period": fmt.as_number(r.get("reach_in_period")),
+             "All downstream": fmt.as_number(r.get("downstream_reach")), "Direct referrals": fmt.as_number(r.get("direct_referrals")),
+             "Converted": fmt.as_number(r.get("converted")), "Depth": fmt.as_number(r.get("depth"))}
             for r in (net.get("top_by_reach") or [])[:n]]
     return pd.DataFrame(rows, columns=["Person", "Reach in period", "All downstream", "Direct referrals",
                                        "Converted", "Depth"])
@@ -149,7 +126,7 @@ def chart_specs(snapshot: dict) -> dict[str, dict]:
     specs = {}
     weekly = weekly_frame(snapshot)
     if len(weekly):
-        label = "Month" if (snapshot.get("vanity") or {}).get("freq") == "MS" else "Week starting"
+        label = fmt.bucket_label((snapshot.get("vanity") or {}).get("freq"))
         specs["vanity"] = charts.vanity_vs_real_chart(weekly, label).to_dict()
     pyramid = pyramid_frame(snapshot)
     if len(pyramid):

@@ -213,7 +213,7 @@ class StoredFile:
         return json.dumps(self.mapping, sort_keys=True) if self.mapping else ""
 
     def to_session(self) -> dict:
-        """The entry ``pages/_shared.add_file`` keeps in a session workspace."""
+        """The entry ``ui.workspace.add_file`` keeps in a session workspace."""
         return {"name": self.name, "sha256": self.sha256, "size": self.size, "data": self.data,
                 "mapping": self.mapping_json}
 
@@ -241,7 +241,7 @@ class Workspace:
     files: list[StoredFile]
 
     def to_session(self) -> dict:
-        """The dict ``pages/_shared.workspace`` keeps in ``st.session_state`` (plus ``id`` and ``name``)."""
+        """The dict ``ui.workspace.workspace`` keeps in ``st.session_state`` (plus ``id`` and ``name``)."""
         return {"id": self.id, "name": self.name, "files": [f.to_session() for f in self.files],
                 "use_sample": self.use_sample, "settings": dict(self.settings),
                 "mapping_presets": dict(self.mapping_presets), "salt": self.salt}
@@ -252,6 +252,7 @@ class NewFile:
     name: str
     data: bytes
     mapping: dict | None = None
+    sha256: str | None = None  # of ``data``, when the caller has hashed it already (it is not hashed twice)
 
 
 # ---------------------------------------------------------------- helpers
@@ -404,10 +405,6 @@ class Store:
                     conn.execute(SCHEMA_VERSION_T.insert().values(
                         version=version, description=description, applied_at=utcnow()))
 
-    def schema_version(self) -> int:
-        with self.read() as conn:
-            return conn.execute(sa.select(sa.func.max(SCHEMA_VERSION_T.c.version))).scalar() or 0
-
     def lock_workspace(self, conn: Connection, ws_id: str) -> sa.Row:
         """The workspace row, locked until the transaction ends (PostgreSQL; SQLite already holds its lock)."""
         row = conn.execute(sa.select(WORKSPACES).where(WORKSPACES.c.id == str(ws_id)).with_for_update()).first()
@@ -465,12 +462,6 @@ class Store:
         return [StoredFile(r.name, r.sha256, int(r.size), _loads(r.mapping, None), r.uploaded_at, int(r.position),
                            bytes(r.bytes) if with_data else None) for r in conn.execute(q)]
 
-    def file_data(self, ws_id: str, name: str) -> bytes | None:
-        q = sa.select(FILES.c.bytes).where(FILES.c.workspace_id == str(ws_id), FILES.c.name == name)
-        with self.read() as conn:
-            data = conn.execute(q).scalar()
-        return None if data is None else bytes(data)
-
     def rename_workspace(self, ws_id: str, name: str) -> None:
         name = _clean_name(name, "workspace")
         with self.write() as conn:
@@ -511,7 +502,8 @@ class Store:
             conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name.in_(list(batch))))
             stored = []
             for i, f in enumerate(batch.values(), start=(top or 0) + 1):
-                s = StoredFile(f.name, hashlib.sha256(f.data).hexdigest(), len(f.data), f.mapping, now, i, f.data)
+                digest = f.sha256 or hashlib.sha256(f.data).hexdigest()
+                s = StoredFile(f.name, digest, len(f.data), f.mapping, now, i, f.data)
                 conn.execute(FILES.insert().values(
                     workspace_id=ws_id, name=s.name, sha256=s.sha256, size=s.size, bytes=s.data,
                     mapping=to_json(s.mapping) if s.mapping else None, uploaded_at=now, position=i))
@@ -534,14 +526,6 @@ class Store:
             self._touch(conn, ws_id, use_sample=bool(use_sample))
         return gone
 
-    def set_file_mapping(self, ws_id: str, name: str, mapping: dict | None) -> bool:
-        with self.write() as conn:
-            self.lock_workspace(conn, ws_id)
-            n = conn.execute(FILES.update().where(FILES.c.workspace_id == ws_id, FILES.c.name == name)
-                             .values(mapping=to_json(mapping) if mapping else None)).rowcount
-            self._touch(conn, ws_id)
-        return n > 0
-
     # ------------------------------------------------------------ settings and presets
 
     def save_settings(self, ws_id: str, settings: dict) -> None:
@@ -551,22 +535,12 @@ class Store:
             self.lock_workspace(conn, ws_id)
             self._touch(conn, ws_id, settings=to_json(settings))
 
-    def set_use_sample(self, ws_id: str, use_sample: bool) -> None:
-        with self.write() as conn:
-            self.lock_workspace(conn, ws_id)
-            self._touch(conn, ws_id, use_sample=bool(use_sample))
-
     def save_mapping_preset(self, ws_id: str, name: str, mapping: dict) -> None:
         """Add or replace one preset; presets saved at the same time by other processes are kept."""
         name = _clean_name(name, "mapping preset")
         if not isinstance(mapping, dict):
             raise StorageError("A mapping preset must be name: value pairs.")
         self.update_presets(ws_id, lambda p: p.__setitem__(name, mapping))
-
-    def delete_mapping_preset(self, ws_id: str, name: str) -> bool:
-        removed = []
-        self.update_presets(ws_id, lambda p: removed.append(p.pop(name, None) is not None))
-        return removed[0]
 
     def update_presets(self, ws_id: str, change) -> None:
         """Apply ``change(presets)`` (it edits the dict in place) inside one locked write transaction."""

@@ -64,7 +64,7 @@ import pandas as pd
 
 from harness import schema
 from harness.network import ReferralIndex, referral_index
-from harness.periods import Period
+from harness.periods import Period, in_period
 
 FREQS = {"W": "week", "MS": "month"}
 VANITY_SUMS = ("reactions", "comments", "shares", "views")
@@ -99,10 +99,6 @@ def bucket_index(period: Period, freq: str) -> pd.DatetimeIndex:
 # Filtering
 
 
-def _in_period(df: pd.DataFrame, table: str, period: Period) -> pd.DataFrame:
-    return df[period.mask(df[schema.TIME_COLUMN[table]])]
-
-
 def _only(df: pd.DataFrame, col: str, platforms) -> pd.DataFrame:
     if platforms is None:
         return df
@@ -134,7 +130,7 @@ def _aggregate(dataset, period: Period, key, index: pd.DatetimeIndex, platforms)
 
 
 def _vanity_sums(dataset, period, key, platforms) -> pd.DataFrame:
-    posts = _in_period(_only(dataset["posts"], "platform", platforms), "posts", period)
+    posts = in_period(_only(dataset["posts"], "platform", platforms), "posts", period)
     b = key(posts["published_at"]).rename("bucket")
     grouped = posts.groupby(b)
     sums = grouped[list(VANITY_SUMS)].sum(min_count=1)
@@ -167,7 +163,7 @@ def _followers(dataset, period: Period, index: pd.DatetimeIndex, platforms) -> p
     starts, ends = _bounds(period, index)
     end_p = _latest_before(aud, index, ends, plats)
     start_p = _latest_before(aud, index, starts, plats)
-    inside = _in_period(aud, "audience", period)
+    inside = in_period(aud, "audience", period)
     new_p = inside.groupby([bucket_of(inside["date"], index), inside["platform"]])["new_followers"].sum(min_count=1)
     new_p.index.names = ["bucket", "platform"]
     growth_p = new_p.reindex(end_p.index).fillna(end_p["followers"] - start_p["followers"])
@@ -198,7 +194,7 @@ def _real_counts(dataset, period, key) -> pd.DataFrame:
     codes = index.inv_code[in_p]
     people = pd.Series(codes, index=inv.index).where(codes >= 0)  # anonymous rows are no one
     b = key(inv["occurred_at"]).rename("bucket")
-    con = _in_period(dataset["contributions"], "contributions", period)
+    con = in_period(dataset["contributions"], "contributions", period)
     ref = _first_referrals(index)
     ref = ref[period.mask(ref)]
     return pd.DataFrame({
@@ -405,7 +401,7 @@ def rank_posts(dataset, period: Period, window_days: int = 7, platforms=None) ->
     top and share a rank on ties ("min"); a post with unknown reactions has no
     reactions rank.
     """
-    posts = _in_period(_only(dataset["posts"], "platform", platforms), "posts", period)
+    posts = in_period(_only(dataset["posts"], "platform", platforms), "posts", period)
     counts = attribute_actions(dataset, period, window_days, platforms)
     out = posts.merge(counts, left_on=["platform", "post_id"], right_index=True, how="left")
     for col in ("by_post_id", "by_time_window"):

@@ -6,10 +6,12 @@ hundred rows at most), so charts never send raw rows to the browser.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from harness import schema
-from harness.periods import Period
+from harness.network import referral_index
+from harness.periods import Period, in_period
 
 ACTION_LABELS = {
     "enquiry": "Enquiry", "call": "Phone call", "visit": "Visit", "volunteer": "Volunteering",
@@ -22,11 +24,6 @@ SOURCE_LABELS = {
     "website": "Website", "email": "Email", "search": "Search", "community_event": "Community event",
     "press": "Press", "other": "Other", "unknown": "Unknown",
 }
-
-
-def in_period(dataset, table: str, period: Period) -> pd.DataFrame:
-    df = dataset[table]
-    return df[period.mask(df[schema.TIME_COLUMN[table]])]
 
 
 def freq_for(period: Period) -> str:
@@ -47,7 +44,7 @@ def counts_over_time(dataset, table: str, period: Period, by: str | None = None,
 
     At most ``max_categories`` categories: the rest are counted as "Other".
     """
-    df = in_period(dataset, table, period)
+    df = in_period(dataset[table], table, period)
     freq = freq_for(period)
     out = pd.DataFrame({"bucket": _bucket(df[schema.TIME_COLUMN[table]], freq)})
     keys = ["bucket"]
@@ -76,13 +73,15 @@ def top_counts(values: pd.Series, n: int = 10, labels: dict | None = None, name:
 
 
 def involvement_summary(dataset, period: Period) -> dict:
-    inv = in_period(dataset, "involvement", period)
-    people = schema.normalise_person(inv["person"]).dropna()
-    per_person = people.value_counts()
+    in_p = period.mask(dataset["involvement"]["occurred_at"]).to_numpy(bool)
+    inv = dataset["involvement"][in_p]
+    # People are numbered once per dataset (network.ReferralIndex), as the scores and vanity vs real count them.
+    codes = referral_index(dataset).inv_code[in_p]
+    per_person = np.bincount(codes[codes >= 0])
     social = inv["source"].isin(schema.SOCIAL_PLATFORMS)
     return {
         "actions": int(len(inv)),
-        "people": int(per_person.size),
+        "people": int(np.count_nonzero(per_person)),
         "repeat_people": int((per_person >= 2).sum()),
         "social_actions": int(social.sum()),
         "money": float(inv.loc[inv["action"] == "donation", "value"].sum(skipna=True)),
@@ -97,9 +96,9 @@ def funnel(dataset, period: Period) -> pd.DataFrame:
     clicked (post clicks), real actions from social sources, people involved
     via social. Stages with no data are dropped rather than shown as 0.
     """
-    posts = in_period(dataset, "posts", period)
+    posts = in_period(dataset["posts"], "posts", period)
     org = posts[posts["author_kind"] == "organisation"]
-    inv = in_period(dataset, "involvement", period)
+    inv = in_period(dataset["involvement"], "involvement", period)
     social = inv[inv["source"].isin(schema.SOCIAL_PLATFORMS)]
 
     def total(col):
@@ -119,7 +118,7 @@ def funnel(dataset, period: Period) -> pd.DataFrame:
 
 
 def contributors_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
-    c = in_period(dataset, "contributions", period)
+    c = in_period(dataset["contributions"], "contributions", period)
     if c.empty:
         return pd.DataFrame(columns=["contributor", "items", "used_by_us", "engagement"])
     g = c.assign(contributor=schema.normalise_person(c["contributor"])).groupby("contributor")
@@ -134,8 +133,8 @@ def contributors_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
 def content_mix(dataset, period: Period) -> pd.DataFrame:
     """Organisation posts vs community-created items per time bucket."""
     freq = freq_for(period)
-    posts = in_period(dataset, "posts", period)
-    contrib = in_period(dataset, "contributions", period)
+    posts = in_period(dataset["posts"], "posts", period)
+    contrib = in_period(dataset["contributions"], "contributions", period)
     org = posts[posts["author_kind"] == "organisation"]
     comm_posts = posts[posts["author_kind"] == "community"]
     parts = [
@@ -151,9 +150,9 @@ def content_mix(dataset, period: Period) -> pd.DataFrame:
 
 def engagement_comparison(dataset, period: Period) -> pd.DataFrame:
     """Mean engagement per item: community content vs the organisation's own posts."""
-    posts = in_period(dataset, "posts", period)
+    posts = in_period(dataset["posts"], "posts", period)
     org = posts[posts["author_kind"] == "organisation"]
-    contrib = in_period(dataset, "contributions", period)
+    contrib = in_period(dataset["contributions"], "contributions", period)
     org_eng = org[["reactions", "comments", "shares"]].sum(axis=1, min_count=1).dropna()
     rows = []
     if len(org_eng):
@@ -165,7 +164,7 @@ def engagement_comparison(dataset, period: Period) -> pd.DataFrame:
 
 
 def community_summary(dataset, period: Period) -> dict:
-    c = in_period(dataset, "community", period)
+    c = in_period(dataset["community"], "community", period)
     known = c["sales_related"].dropna()
     return {
         "activities": int(len(c)),
@@ -177,7 +176,7 @@ def community_summary(dataset, period: Period) -> dict:
 
 
 def partners_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
-    c = in_period(dataset, "community", period)
+    c = in_period(dataset["community"], "community", period)
     c = c[c["partner"].notna()]
     if c.empty:
         return pd.DataFrame(columns=["partner", "activities", "attendees", "hours"])
@@ -276,16 +275,10 @@ def rejected_rows(report, limit: int = 200) -> pd.DataFrame:
                         columns=["line", "reason"])
 
 
-def number_text(value, digits: int = 0, signed: bool = False, missing: str | None = "–") -> str | None:
-    """A number for display ("1,234", "+5"); ``missing`` for None/NA/NaN."""
-    if value is None or pd.isna(value):
-        return missing
-    return f"{float(value):{'+' if signed else ''},.{digits}f}"
-
-
 def source_counts(dataset, period: Period, n: int = 10) -> pd.DataFrame:
     """The top sources of real actions in the period (columns source, count)."""
-    return top_counts(in_period(dataset, "involvement", period)["source"], n=n, labels=SOURCE_LABELS, name="source")
+    inv = in_period(dataset["involvement"], "involvement", period)
+    return top_counts(inv["source"], n=n, labels=SOURCE_LABELS, name="source")
 
 
 def distinct_values(dataset, table: str, column: str) -> list[str]:

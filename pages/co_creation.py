@@ -3,22 +3,10 @@
 import streamlit as st
 
 from harness import charts, views
-from pages import _shared as ui
+from harness import format as fmt
+import ui
 
-st.title("Co-creation")
-st.caption("Connections creating content for you (photos, stories, reviews, testimonials), so you don't have to "
-           "make it all yourself.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["co_creation"]
-p = card.period
-
-if not ui.cached(views.has_co_creation_data):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No community-created content yet. Keep a contributions log (blank template on the Data page): "
-                   "one row per photo, story or review someone sent you.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header("co_creation")
 
 cols = st.columns([1, 2])
 with cols[0]:
@@ -26,7 +14,7 @@ with cols[0]:
 with cols[1]:
     ui.explain(pillar)
 
-freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
+freq_label = fmt.bucket_label(views.freq_for(p))
 left, right = st.columns(2)
 with left:
     mix = ui.cached(views.content_mix, p)

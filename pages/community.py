@@ -3,43 +3,26 @@
 import streamlit as st
 
 from harness import charts, views
-from pages import _shared as ui
+from harness import format as fmt
+import ui
 
-st.title("Wider community")
-st.caption("Your organisation acting as a good citizen of its local community: events, partnerships, service and "
-           "sponsorship, even when it leads to no sale or enrolment.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["community"]
-p = card.period
-
-if not ds.has("community"):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No community activities yet. Keep a community log (blank template on the Data page): "
-                   "one row per event, partnership, service day or sponsorship.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header("community")
 
 s = ui.cached(views.community_summary, p)
 top = st.columns(4)
 with top[0]:
     ui.pillar_metric(pillar)
-top[1].metric("Activities", f"{s['activities']:,}")
-top[2].metric("People reached", "–" if s["attendees"] is None else f"{s['attendees']:,}",
+top[1].metric("Activities", fmt.number(s["activities"]))
+top[2].metric("People reached", fmt.number(s["attendees"]),
               help="Attendees or people reached, summed over activities.")
-top[3].metric("Not about sales", "–" if s["non_sales_share"] is None else f"{s['non_sales_share']:.0%}",
+top[3].metric("Not about sales", fmt.share(s["non_sales_share"]),
               help="Share of activities (with a yes/no answer) that were not aimed at a sale or enrolment.")
 ui.explain(pillar)
 
-freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
 left, right = st.columns(2)
 with left:
-    df = ui.cached(views.counts_over_time, "community", p, by="kind")
-    if len(df):
-        st.altair_chart(charts.stacked_over_time(df, "kind", "Activities by kind", "Activities",
-                                                 time_unit_label=freq_label), width="stretch")
-    else:
-        st.info("No activities in this period. Try a longer period in the sidebar.")
+    ui.counts_chart("community", p, "kind", "Activities by kind", "Activities",
+                    empty="No activities in this period. Try a longer period in the sidebar.")
 with right:
     partners = ui.cached(views.partners_table, p)
     if len(partners):

@@ -2,24 +2,12 @@
 
 import streamlit as st
 
+from harness import format as fmt
 from harness import graphview, network, privacy, views
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
-st.title("Connections of connections")
-st.caption("People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
-           "directly; depth 2 was brought in by a depth-1 person, and so on.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["connections"]
-p = card.period
-
-if not ui.cached(views.has_referral_data):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No referral data yet. Upload a referrals log (blank template on the Data page), or a form "
-                   "export that asks 'Who referred you?'.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header("connections")
 
 m = ui.cached_resource(network.network_metrics, p)
 salt = ui.workspace()["salt"]
@@ -34,13 +22,13 @@ def delta(key, fmt="{:+,.0f}"):
 top = st.columns(5)
 with top[0]:
     ui.pillar_metric(pillar)
-top[1].metric("People reached", f"{h['people']:,}", delta=delta("people"),
+top[1].metric("People reached", fmt.number(h["people"]), delta=delta("people"),
               help="People referred or involved in the period.")
-top[2].metric("Reached through someone else", "–" if h["depth2_share"] is None else f"{h['depth2_share']:.0%}",
+top[2].metric("Reached through someone else", fmt.share(h["depth2_share"]),
               delta=delta("depth2_share", "{:+.0%}"), help="Share of people at depth 2 or more.")
-top[3].metric("K-factor", "–" if h["k_factor"] is None else f"{h['k_factor']:.2f}", delta=delta("k_factor", "{:+.2f}"),
+top[3].metric("K-factor", fmt.number(h["k_factor"], 2), delta=delta("k_factor", "{:+.2f}"),
               help="Converted referrals per involved person. 1 or more means each person brings at least one more.")
-top[4].metric("Referral conversion", "–" if h["referral_conversion"] is None else f"{h['referral_conversion']:.0%}",
+top[4].metric("Referral conversion", fmt.share(h["referral_conversion"]),
               delta=delta("referral_conversion", "{:+.0%}"), help="Referrals with a known outcome that led to involvement.")
 ui.explain(pillar)
 

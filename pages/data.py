@@ -1,14 +1,13 @@
 """Data: upload exports, see how each was read, map unrecognised files, templates, sample."""
 
 import hashlib
-import json
 
 import streamlit as st
 
 from harness import schema, views
 from harness.ingest import read_raws, templates
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 st.title("Your data")
 st.caption("Drop in the exports you already download: Meta Business Suite (Facebook, Instagram), LinkedIn, X, "
@@ -39,9 +38,9 @@ if new:
     for i, u in enumerate(new, start=1):
         bar.progress(i / len(new), text=f"Reading {md_escape(u.name)} ({i} of {len(new)})…")
         data = u.getvalue()
-        reports = ui.ingest_file(u.name, hashlib.sha256(data).hexdigest(), "", data)
+        sha256, reports = ui.ingest_upload(u.name, data)
         loaded = any(r.ok and r.tables for r in reports)
-        if loaded and ui.add_file(u.name, data) is None:
+        if loaded and ui.add_file(u.name, data, sha256) is None:
             loaded = False  # not saved: the message is already on screen
         elif all(r.source is None for r in reports) and not any(r.error and "limit" in r.error.lower() for r in reports):
             st.session_state.setdefault("needs_mapping", {})[u.name] = data
@@ -104,9 +103,9 @@ if pending:
                 st.warning(p)
             a, b, c = st.columns(3)
             if a.button("Load with this mapping", key=f"map_apply_{key}", disabled=bool(problems)):
-                reports = ui.ingest_file(name, hashlib.sha256(data).hexdigest(), json.dumps(mapping, sort_keys=True), data)
+                sha256, reports = ui.ingest_upload(name, data, mapping)
                 if any(r.ok and r.tables for r in reports):
-                    if ui.add_file(name, data, mapping) is not None:
+                    if ui.add_file(name, data, sha256, mapping) is not None:
                         pending.pop(name)
                         st.rerun()
                 for r in reports:

@@ -3,46 +3,27 @@
 import streamlit as st
 
 from harness import charts, views
-from pages import _shared as ui
+from harness import format as fmt
+import ui
 
-st.title("Involvement")
-st.caption("Connections getting involved with you: enquiries, calls, visits, volunteering, donations, enrolments, "
-           "coming to events. Not a like: a phone call, someone at the door asking to help.")
-
-ds = ui.dataset()
-card = ui.scorecard()
-pillar = card.pillars["involvement"]
-p = card.period
-
-if not ds.has("involvement"):
-    ui.pillar_metric(pillar)
-    ui.empty_state("No involvement data yet. Upload an involvement log (blank template on the Data page), "
-                   "a Google Forms enquiry export, an Eventbrite attendee report or a HubSpot contacts export.")
-    st.stop()
+ds, card, pillar, p = ui.pillar_header("involvement")
 
 top = st.columns([1, 1, 1, 1])
 s = ui.cached(views.involvement_summary, p)
 with top[0]:
     ui.pillar_metric(pillar)
-top[1].metric("Real actions", f"{s['actions']:,}", help="Every logged action in the period.")
-top[2].metric("People involved", f"{s['people']:,}", help="Distinct people with at least one action.")
-top[3].metric("Came back (2+ actions)", f"{s['repeat_people']:,}", help="People with two or more actions in the period.")
+top[1].metric("Real actions", fmt.number(s["actions"]), help="Every logged action in the period.")
+top[2].metric("People involved", fmt.number(s["people"]), help="Distinct people with at least one action.")
+top[3].metric("Came back (2+ actions)", fmt.number(s["repeat_people"]), help="People with two or more actions in the period.")
 ui.explain(pillar)
 
-freq_label = "Week starting" if views.freq_for(p).startswith("W") else "Month"
 left, right = st.columns(2)
 with left:
-    df = ui.cached(views.counts_over_time, "involvement", p, by="action", labels=views.ACTION_LABELS)
-    if len(df):
-        st.altair_chart(charts.stacked_over_time(df, "action", "Actions by kind", "Actions",
-                                                 time_unit_label=freq_label), width="stretch")
-    else:
-        st.info("No actions in this period. Try a longer period in the sidebar.")
+    ui.counts_chart("involvement", p, "action", "Actions by kind", "Actions", labels=views.ACTION_LABELS,
+                    empty="No actions in this period. Try a longer period in the sidebar.")
 with right:
-    df = ui.cached(views.counts_over_time, "involvement", p, by="source", labels=views.SOURCE_LABELS)
-    if len(df):
-        st.altair_chart(charts.stacked_over_time(df, "source", "Actions by where people came from", "Actions",
-                                                 time_unit_label=freq_label), width="stretch")
+    ui.counts_chart("involvement", p, "source", "Actions by where people came from", "Actions",
+                    labels=views.SOURCE_LABELS)
 
 left, right = st.columns(2)
 with left:

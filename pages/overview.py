@@ -2,31 +2,29 @@
 
 import streamlit as st
 
-from harness import views
+from harness import format as fmt
+from harness import targets, views
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 st.title("Are our connections turning into real involvement?")
 st.caption("Four measures that matter more than likes: people getting involved, people creating with you, "
            "people bringing their own contacts, and your place in the wider community.")
 
-ds = ui.dataset()
-if not any(len(t) for t in ds.tables.values()):
-    ui.empty_state("No data loaded yet. Upload your exports, or use the sample school to look around.")
-    st.stop()
+ui.loaded_dataset("No data loaded yet. Upload your exports, or use the sample school to look around.")
 
 card = ui.scorecard()
 st.subheader(f"{card.period.label()}")
 
 cols = st.columns(4)
-for col, key in zip(cols, ui.PILLAR_ORDER):
+for col, key in zip(cols, targets.PILLARS):
     pillar = card.pillars[key]
     with col:
         ui.pillar_metric(pillar)
         st.page_link(ui.PILLAR_PAGES[key], label=f"Open {pillar.label}", icon=":material/arrow_forward:")
 
 with st.expander("How each score was worked out"):
-    for key in ui.PILLAR_ORDER:
+    for key in targets.PILLARS:
         ui.explain(card.pillars[key])
 
 st.divider()
@@ -37,8 +35,8 @@ with left:
     if weakest:
         pillar, comp = weakest[0]
         st.markdown(
-            f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{comp.score:.0f}/100**: "
-            f"{comp.value:,.2f} {md_escape(comp.unit)} against a target of {comp.target:,.2f}."
+            f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{fmt.score(comp.score)}**: "
+            f"{fmt.number(comp.value, 2)} {md_escape(comp.unit)} against a target of {fmt.number(comp.target, 2)}."
         )
         ui.ideas([(c.key, c.score) for _, c in weakest], limit=3)
     else:
@@ -52,8 +50,8 @@ with right:
     def vanity_metric(label, key, help_text):
         value = cur.get(key)
         before = prev.get(key)
-        delta = None if value is None or before is None else f"{value - before:+,.0f}"
-        st.metric(label, "–" if value is None else f"{value:,.0f}", delta=delta, delta_color="off", help=help_text)
+        delta = None if value is None or before is None else fmt.change(value - before)
+        st.metric(label, fmt.number(value), delta=delta, delta_color="off", help=help_text)
 
     a, b = st.columns(2)
     with a:
@@ -64,7 +62,7 @@ with right:
         vanity_metric("Real actions", "real_actions", "Calls, visits, volunteering, donations, enrolments… in the period.")
     per_k = cur.get("real_actions_per_1k_reactions")
     if per_k is not None:
-        st.markdown(f"**{per_k:,.1f} real actions per 1,000 reactions** this period.")
+        st.markdown(f"**{fmt.number(per_k, 1)} real actions per 1,000 reactions** this period.")
     st.page_link("pages/vanity_vs_real.py", label="Compare vanity and real involvement", icon=":material/balance:")
 
 st.divider()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from harness import charts, pyramid
-from pages import _shared as ui
+import ui
 
 st.title("Engagement pyramid")
 st.caption("Groundwire's six levels of engagement, from people who only see your posts to people who lead "
@@ -11,7 +11,7 @@ st.caption("Groundwire's six levels of engagement, from people who only see your
 
 ds = ui.dataset()
 p = ui.period()
-counts = ui.cached(pyramid.pyramid_counts, p)
+counts = ui.cached(pyramid.pyramid_counts, p, ui.settings(), ui.platforms())
 if counts["known_people"].sum() == 0 and not ds.has("involvement"):
     ui.empty_state("The pyramid needs to know people by name: load an involvement log, a form export, a referrals "
                    "log or a contributions log.")

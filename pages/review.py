@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from harness import format as fmt
 from harness import report, reviews
 from harness import snapshot_views as sv
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 MAX_ATTEMPTS = 10  # wrong passcodes per browser session before the form closes
 
@@ -67,12 +68,12 @@ st.caption("Each score is 0–100 against the organisation's targets. The arrow 
 pillars = sv.pillars(snap)
 for col, pillar in zip(st.columns(len(pillars) or 1), pillars):
     with col:
-        delta = sv.change_text(pillar.get("change"), suffix=" vs previous period")
-        st.metric(pillar.get("label", pillar["key"]), sv.score_text(pillar.get("score")), delta=delta, border=True)
+        delta = fmt.change(pillar.get("change"), suffix=" vs previous period")
+        st.metric(pillar.get("label", pillar["key"]), fmt.score(pillar.get("score")), delta=delta, border=True)
         st.caption(md_escape(pillar.get("status") or pillar.get("reading") or ""))
 with st.expander("How each score was worked out"):
     for pillar in pillars:
-        st.markdown(f"**{md_escape(pillar.get('label'))}: {sv.score_text(pillar.get('score'))}**")
+        st.markdown(f"**{md_escape(pillar.get('label'))}: {fmt.score(pillar.get('score'))}**")
         st.dataframe(sv.components_frame(pillar), hide_index=True, width="stretch")
 
 if review.changes:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from harness import targets, views
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 st.title("Settings")
 st.caption("Targets decide what '100' means for each component; weights decide how much each component counts "

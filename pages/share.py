@@ -6,7 +6,7 @@ import streamlit as st
 
 from harness import downloads, report, reviews, schema, storage
 from harness.safety import md_escape
-from pages import _shared as ui
+import ui
 
 EXPIRY_DAYS = {7: "In 7 days", 30: "In 30 days", 90: "In 90 days", 365: "In a year", 0: "Never"}
 
@@ -14,10 +14,7 @@ st.title("Share and download")
 st.caption("Publish the figures you see now as a review that leadership can open from a link, without an account. "
            "Or download a report and the tables behind it.")
 
-ds = ui.dataset()
-if not any(len(t) for t in ds.tables.values()):
-    ui.empty_state("No data loaded yet: there is nothing to share. Upload your exports first.")
-    st.stop()
+ds = ui.loaded_dataset("No data loaded yet: there is nothing to share. Upload your exports first.")
 
 ws = ui.workspace()
 db = ui.store()

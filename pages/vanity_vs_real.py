@@ -3,7 +3,8 @@
 import streamlit as st
 
 from harness import charts, vanity, views
-from pages import _shared as ui
+from harness import format as fmt
+import ui
 
 st.title("Vanity vs real")
 st.caption("Likes, followers and views on one side; calls, visits, volunteering and donations on the other. "
@@ -20,8 +21,8 @@ if not ds.has("posts") and not ds.has("involvement"):
 summary = ui.cached(vanity.summary, p, plats)
 cols = st.columns(3) + st.columns(3)
 for col, row in zip(cols, summary.itertuples(index=False)):
-    value = views.number_text(row.current, 1 if row.metric == "real_actions_per_1k_reactions" else 0)
-    delta = views.number_text(row.change, 0, signed=True, missing=None)
+    value = fmt.number(row.current, 1 if row.metric == "real_actions_per_1k_reactions" else 0)
+    delta = fmt.number(row.change, 0, signed=True, missing=None)
     with col:
         st.metric(row.label, value, delta=delta, delta_color="normal" if row.kind == "real" else "off",
                   help="Vanity metric: context only, never part of a score." if row.kind == "vanity"
@@ -31,7 +32,7 @@ st.caption(f"Compared with the previous {p.days} days. Vanity changes are shown 
 
 freq = "W" if views.freq_for(p).startswith("W") else "MS"
 weekly = ui.cached(vanity.vanity_vs_real, p, freq=freq, platforms=plats)
-st.altair_chart(charts.vanity_vs_real_chart(weekly, "Week starting" if freq == "W" else "Month"), width="stretch")
+st.altair_chart(charts.vanity_vs_real_chart(weekly, fmt.bucket_label(freq)), width="stretch")
 
 weekly_for_corr = weekly if freq == "W" else ui.cached(vanity.vanity_vs_real, p, freq="W", platforms=plats)
 corr = vanity.rank_correlation(weekly_for_corr)
@@ -39,7 +40,7 @@ left, right = st.columns([2, 3])
 with left:
     st.subheader("Do likes bring real actions?")
     if corr.rho is not None:
-        st.metric("Rank correlation (Spearman ρ), weekly", f"{corr.rho:+.2f}",
+        st.metric("Rank correlation (Spearman ρ), weekly", fmt.number(corr.rho, 2, signed=True),
                   help="+1: the weeks with the most engagement were always the weeks with the most real actions. "
                        "0: no relation. −1: the opposite.")
     st.write(corr.reading)

@@ -87,27 +87,13 @@ def _private_database(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def run_through_app_py(monkeypatch):
-    """Make every AppTest run go through ``app.py``, as every run does on a real server.
+def run_through_app_py():
+    """Make every AppTest run go through ``app.py``, as every run does on a real server (``ui.frame`` says why)."""
+    from ui import frame
 
-    AppTest resets ``PagesManager.uses_pages_directory`` before each run, and because a ``pages/`` folder
-    exists it sets it to True: runs after the first then execute the current page file on its own (the
-    legacy multipage mode), skipping the frame (sign-in gate, sidebar). A real server leaves that mode for
-    good once ``st.navigation`` has run (``pages/_shared._leave_legacy_multipage_mode`` sees to the first
-    visitor), so the flag is held False here the same way.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class FramedPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(app_test, "PagesManager", FramedPagesManager)
+    undo = frame.hold_apptest_framed()
     yield
-    PagesManager.uses_pages_directory = False
-
+    undo()
 
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")

@@ -44,7 +44,8 @@ def test_dockerfile_copies_everything_the_app_imports():
     copied = {w.rstrip("/") for w in sources if not w.startswith("--")}
     local = {p.name for p in ROOT.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}
     imported = set()
-    for f in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "harness").rglob("*.py")]:
+    for f in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
+              *(ROOT / "harness").rglob("*.py")]:
         imported |= set(re.findall(r"^\s*(?:from|import) (\w+)", f.read_text(), re.M))
     needed = {m for m in imported if m in {n.removesuffix(".py") for n in local}}
     assert needed <= {c.removesuffix(".py") for c in copied}, needed

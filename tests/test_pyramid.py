@@ -212,6 +212,28 @@ def test_pyramid_counts(ds):
     assert all(c["description"].str.len() > 10)
 
 
+@pytest.mark.parametrize("override, platforms, followers_now, followers_before", [
+    # Exports only: facebook 520 + instagram 80 at the end of January; December has instagram 80 only.
+    ({}, None, 600, 80),
+    # A typed-in count counts for a platform with no export total by that day (tiktok; facebook in December,
+    # whose first total is 1 Jan), never over one (facebook at the end of January).
+    ({"tiktok": 1000, "facebook": 9}, None, 1600, 1089),
+    # Limited to instagram: its export, and no typed-in count from another platform.
+    ({"tiktok": 1000}, ("instagram",), 80, 80),
+])
+def test_following_uses_the_followers_the_scorecard_uses(ds, override, platforms, followers_now, followers_before):
+    from harness import scoring, targets
+
+    settings = targets.Settings(followers_override=override)
+    c = pyramid.pyramid_counts(ds, JAN, settings, platforms).set_index("level")
+    # 7 known people at the following level now, 2 (Cat and Quin) in December.
+    assert (c.loc["following", "people"], c.loc["following", "previous_people"]) == (followers_now + 7,
+                                                                                       followers_before + 2)
+    card = scoring.score_pillars(ds, period=JAN, settings=settings,
+                                 platforms=frozenset(platforms) if platforms else None)
+    assert card.vanity["current"]["followers"] == followers_now
+
+
 def test_counts_without_audience_are_not_estimates():
     inv = _rows({"record_id": ["a"], "occurred_at": ["2025-01-07 00:00"], "person": ["Ann"],
                  "action": ["call"], "source": ["website"]})

@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from harness import privacy, report, scoring
+from harness import cli, privacy, report, scoring
+from harness import format as fmt
 
 SALT = "test-salt"
 IMG = "<img src=x onerror=alert(1)>"
@@ -172,7 +173,7 @@ def test_clean_svg_keeps_only_inert_local_svg(svg, ok):
     (float("nan"), "anything", "–"),
 ])
 def test_fmt_value(value, unit, expected):
-    assert report.fmt_value(value, unit) == expected
+    assert fmt.value(value, unit) == expected
 
 
 def test_commentary_keeps_paragraphs_and_line_breaks():
@@ -200,7 +201,7 @@ def test_report_command_writes_a_report(tmp_path, capsys, no_charts):
     note = tmp_path / "note.txt"
     note.write_text(COMMENTARY, encoding="utf-8")
     out = tmp_path / "r.html"
-    rc = report.report_command([str(log)], str(out), period="2026-03-01:2026-03-14", commentary_path=str(note),
+    rc = cli.report_command([str(log)], str(out), period="2026-03-01:2026-03-14", commentary_path=str(note),
                                organisation=IMG)
     assert rc == 0, capsys.readouterr().err
     page = out.read_text(encoding="utf-8")
@@ -225,7 +226,7 @@ def test_report_command_bad_input_is_one_plain_line(tmp_path, capsys, case):
         "unreadable": ([str(junk)], tmp_path / "r.html", {}),
         "bad_settings": ([str(log)], tmp_path / "r.html", {"settings_path": str(settings)}),
     }[case]
-    rc = report.report_command(args[0], str(args[1]), **args[2])
+    rc = cli.report_command(args[0], str(args[1]), **args[2])
     err = capsys.readouterr().err.strip()
     assert rc == 2
     assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err

@@ -7,13 +7,14 @@ import math
 import pandas as pd
 import pytest
 
+from harness import format as fmt
 from harness import snapshot_views as sv
 
 
 @pytest.mark.parametrize("score,expected", [(None, "no data"), (87.6, "88/100"), (0, "0/100"), (float("nan"), "no data"),
                                             ("80", "no data"), (True, "no data")])
 def test_score_text(score, expected):
-    assert sv.score_text(score) == expected
+    assert fmt.score(score) == expected
 
 
 @pytest.mark.parametrize("change,kwargs,expected", [
@@ -22,7 +23,7 @@ def test_score_text(score, expected):
     (math.inf, {}, None),
 ])
 def test_change_text(change, kwargs, expected):
-    assert sv.change_text(change, **kwargs) == expected
+    assert fmt.change(change, **kwargs) == expected
 
 
 SNAP = {
@@ -123,4 +124,4 @@ def test_a_published_score_reads_the_same_as_on_the_live_page(score):
     from harness.scoring import PillarScore
 
     frozen = PillarScore("co_creation", "Co-creation", score, None, None, [], None, "").to_dict()
-    assert sv.score_text(frozen["score"]) == f"{score:.0f}/100"
+    assert fmt.score(frozen["score"]) == f"{score:.0f}/100"

@@ -46,11 +46,16 @@ def test_env_variable_gives_a_url_or_a_path(monkeypatch, value, expected):
     assert storage.default_url() == expected
 
 
+def _schema_version(store) -> int:
+    with store.read() as conn:
+        return conn.execute(sa.select(sa.func.max(storage.SCHEMA_VERSION_T.c.version))).scalar() or 0
+
+
 def test_first_use_creates_the_file_and_its_folders(monkeypatch, tmp_path):
     path = tmp_path / "a" / "b" / "hc.sqlite"
     monkeypatch.setenv(storage.ENV_URL, str(path))
     with Store() as s:
-        assert s.schema_version() == storage.SCHEMA_VERSION
+        assert _schema_version(s) == storage.SCHEMA_VERSION
         assert s.list_workspaces() == []
     assert path.exists()
     with sqlite3.connect(path) as raw:
@@ -84,7 +89,7 @@ def test_workspace_round_trip(store):
         ("log.csv", 2, sha(b"x\n"), b"x\n", {"Date": "occurred_at"}),
     ]
     assert got.mapping_presets == {"Our CRM": {"Date": "occurred_at"}}
-    assert got.use_sample is False  # as pages/_shared.add_file does
+    assert got.use_sample is False  # as ui.workspace.add_file does
     assert got.created_at.tzinfo is not None and got.updated_at >= got.created_at
 
 
@@ -167,8 +172,7 @@ def test_listing_reads_no_file_bytes(store):
     assert [(s.name, s.files, s.total_size) for s in summaries] == [("S", 2, 8)]
     assert [f.data for f in light.files] == [None, None]
     assert not [s for s in seen if "bytes" in s]
-    assert store.file_data(ws.id, "a") == b"12345"
-    assert store.file_data(ws.id, "missing") is None
+    assert [f.data for f in store.get_workspace(ws.id).files] == [b"12345", b"678"]
 
 
 def test_list_shows_empty_workspaces_most_recent_first(store):
@@ -183,17 +187,13 @@ def test_remove_file_rename_and_presets(store):
     store.add_files(ws.id, [NewFile("a", b"1"), NewFile("b", b"2")])
     assert store.remove_file(ws.id, "a") is True
     assert store.remove_file(ws.id, "a") is False
-    assert store.set_file_mapping(ws.id, "b", {"X": "person"}) is True
     store.rename_workspace(ws.id, "Renamed")
     store.save_mapping_preset(ws.id, "one", {"a": 1})
     store.save_mapping_preset(ws.id, "two", {"b": 2})
     store.save_mapping_preset(ws.id, "one", {"a": 3})
-    assert store.delete_mapping_preset(ws.id, "two") is True
-    assert store.delete_mapping_preset(ws.id, "two") is False
-    store.set_use_sample(ws.id, True)
     got = store.get_workspace(ws.id)
     assert (got.name, [(f.name, f.mapping) for f in got.files], got.mapping_presets, got.use_sample) == (
-        "Renamed", [("b", {"X": "person"})], {"one": {"a": 3}}, True)
+        "Renamed", [("b", None)], {"one": {"a": 3}, "two": {"b": 2}}, False)
 
 
 def test_delete_workspace_removes_files_and_reviews(store):
@@ -282,7 +282,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_data(tmp_path):
     with sqlite3.connect(path) as raw:
         raw.executescript(V1_SQL)
     with Store(storage.sqlite_url(path)) as s:
-        assert s.schema_version() == storage.SCHEMA_VERSION
+        assert _schema_version(s) == storage.SCHEMA_VERSION
         ws = s.get_workspace("w1")
         assert (ws.name, ws.settings, ws.mapping_presets, ws.salt) == (
             "Old school", {"org_type": "school"}, {"CRM": {"Date": "occurred_at"}}, "abc")

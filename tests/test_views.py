@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from harness import charts, views
+from harness import format as fmt
 from tests.conftest import ts
 
 
@@ -9,6 +10,26 @@ def test_involvement_summary(small_dataset, period):
     s = views.involvement_summary(small_dataset, period)
     assert s == {"actions": 5, "people": 3, "repeat_people": 2, "social_actions": 3,
                  "money": 50.0, "volunteer_hours": 3.0}
+
+
+def test_people_involved_is_one_number_on_the_page_the_score_and_the_chart(period):
+    from harness import scoring, vanity
+    from harness.dataset import from_tables
+
+    # Written five ways, two people: "Ann" (trimmed) and one email (case-folded); blanks are nobody.
+    inv = pd.DataFrame({
+        "record_id": [f"r{i}" for i in range(7)],
+        "occurred_at": ts("2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-09",
+                          "2026-01-01"),
+        "person": ["Ann", " Ann ", "bob@x.org", "BOB@X.ORG", None, "", "Cy"],  # Cy acted before the period
+        "action": ["visit"] * 7, "source": ["website"] * 7,
+    })
+    ds = from_tables(involvement=inv)
+    s = views.involvement_summary(ds, period)
+    assert (s["actions"], s["people"], s["repeat_people"]) == (6, 2, 2)
+    card = scoring.score_pillars(ds, period=period)
+    assert card.vanity["current"]["people_involved"] == 2
+    assert vanity.summary(ds, period).set_index("metric").loc["people_involved", "current"] == 2
 
 
 def test_counts_over_time_by_action_weekly(small_dataset, period):
@@ -145,4 +166,4 @@ def test_pyramid_chart_marks_estimates_and_orders_levels():
     (None, 0, False, "–"), (pd.NA, 1, False, "–"), (float("nan"), 0, False, "–"),
 ])
 def test_number_text(value, digits, signed, expected):
-    assert views.number_text(value, digits, signed) == expected
+    assert fmt.number(value, digits, signed) == expected

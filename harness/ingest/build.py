@@ -139,14 +139,6 @@ class ColumnReader:
         self._account(col, s, bad, "a number", required, out)
         return out
 
-    def bools(self, canon: str, *names: str, required: bool = False) -> pd.Series:
-        col, s = self._get(canon, names, required)
-        if s is None:
-            return self._null("boolean")
-        out, bad = V.parse_bools(s)
-        self._account(col, s, bad, "yes/no", required, out)
-        return out
-
     def ids(self, canon: str, *names: str, required: bool = True) -> pd.Series:
         col, s = self._get(canon, names, required)
         if s is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import importlib
-import importlib.util
 import io
 import re
 import struct
@@ -59,9 +58,7 @@ KNOWN_BINARIES = (
 def load_sources() -> None:
     """Import the source modules so they register themselves (once)."""
     for mod in SOURCE_MODULES:
-        name = f"harness.ingest.{mod}"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+        importlib.import_module(f"harness.ingest.{mod}")
 
 
 def supported_kinds() -> str:
@@ -355,11 +352,9 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, bud
 # --------------------------------------------------------------------------- routing
 
 def _apply_mapping(raw: Raw, mapping: dict) -> Parsed | None:
-    if importlib.util.find_spec("harness.ingest.templates") is None:
-        return None
-    templates = importlib.import_module("harness.ingest.templates")
-    fn = getattr(templates, "apply_mapping", None)
-    return fn(raw, mapping) if fn else None
+    from harness.ingest import templates  # here: importing it registers sources, which load_sources does in order
+
+    return templates.apply_mapping(raw, mapping)
 
 
 def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:

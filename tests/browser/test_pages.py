@@ -75,7 +75,7 @@ def test_page_renders_by_url_on_the_sample(tab, name):
 
 
 def test_deep_link_on_a_fresh_server_gets_the_app_sidebar(browser, fresh_server):
-    # The very first request to this server is the deep link (pages/_shared.py leaves legacy multipage mode).
+    # The very first request to this server is the deep link (ui/frame.py leaves legacy multipage mode).
     tab = Tab(browser, fresh_server.url)
     try:
         tab.goto("connections")

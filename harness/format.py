@@ -1,0 +1,100 @@
+"""How every number, share, score, change and date is written, on pages, in reports, reviews and the CLI.
+
+One home for these rules so that a figure reads the same wherever it appears: thousands separated by commas,
+shares as whole percentages, changes of a share in percentage points, a missing value as "–" (never ``None``
+or ``nan``). Only finite real numbers count as numbers: ``None``, NaN, ``pd.NA``, infinities, text and
+booleans are missing.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import pandas as pd
+
+MISSING = "–"
+
+
+def as_number(v) -> float | None:
+    """``v`` as a float when it is a finite real number, else None."""
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) else None
+
+
+def number(v, digits: int = 0, signed: bool = False, missing: str | None = MISSING) -> str | None:
+    """"1,234", "15.9", "+5" (``signed``); ``missing`` when there is no number."""
+    f = as_number(v)
+    return missing if f is None else f"{f:{'+' if signed else ''},.{digits}f}"
+
+
+def share(v, missing: str = MISSING) -> str:
+    """A share (0.67) as a whole percentage ("67%")."""
+    f = as_number(v)
+    return missing if f is None else f"{f:.0%}"
+
+
+def score(v) -> str:
+    """A 0–100 pillar or component score: "88/100", or "no data"."""
+    f = as_number(v)
+    return "no data" if f is None else f"{f:.0f}/100"
+
+
+def change(v, digits: int = 0, share: bool = False, suffix: str = "", missing: str | None = None) -> str | None:
+    """"+5", "-0.12", "+3 pts" for the change of a share (percentage points); ``missing`` when there is none."""
+    f = as_number(v)
+    if f is None:
+        return missing
+    if share:
+        return f"{f * 100:+.{max(digits, 0)}f} pts{suffix}"
+    return f"{f:+,.{digits}f}{suffix}"
+
+
+def value(v, unit: str = "") -> str:
+    """A component value in its unit: shares as percentages, large numbers whole, small ones to 2 decimals."""
+    f = as_number(v)
+    if f is None:
+        return MISSING
+    if unit.startswith("share"):
+        return f"{f:.0%}"
+    if abs(f) >= 100:
+        return f"{f:,.0f}"
+    return f"{f:,.2f}".rstrip("0").rstrip(".") if f != int(f) else f"{int(f):,}"
+
+
+def figure(v, digits: int = 1) -> str:
+    """Anything in a plain-text listing: floats to ``digits`` places, whole numbers as they are, text as text."""
+    if v is None:
+        return MISSING
+    if isinstance(v, float):
+        return number(v, digits)
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def bucket_label(freq: str | None) -> str:
+    """What a chart's time axis counts in: "Month" for monthly buckets ("MS"), else "Week starting"."""
+    return "Month" if freq and str(freq).startswith("M") else "Week starting"
+
+
+def date(iso) -> str:
+    """'4 Sep 2025' from ISO text or a date (plain text: escape it where it is used)."""
+    if not iso:
+        return MISSING
+    try:
+        return pd.Timestamp(iso).strftime("%-d %b %Y")
+    except (ValueError, TypeError):
+        return str(iso)
+
+
+def date_range(start, end) -> str:
+    """'1 Mar 2026 – 14 Mar 2026'."""
+    return f"{date(start)} – {date(end)}"
+
+
+def period_label(start, end) -> str:
+    """A period's label, the year written once when both ends share it: '1 Mar – 14 Mar 2026'."""
+    if start.year == end.year:
+        return f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"

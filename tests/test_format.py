@@ -1,0 +1,66 @@
+"""harness.format: every figure is written one way. Expected strings are written out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from harness import format as fmt
+
+
+@pytest.mark.parametrize("v,expected", [
+    (3, 3.0), (2.5, 2.5), (np.int64(7), 7.0), (np.float64(0.5), 0.5),
+    (None, None), (float("nan"), None), (math.inf, None), (pd.NA, None), ("12", None), (True, None),
+])
+def test_as_number_accepts_only_finite_real_numbers(v, expected):
+    assert fmt.as_number(v) == expected
+
+
+@pytest.mark.parametrize("v,kwargs,expected", [
+    (1234567, {}, "1,234,567"), (0.5, {}, "0"), (1.5, {}, "2"), (2.345, {"digits": 2}, "2.35"),
+    (-3, {"signed": True}, "-3"), (0, {"signed": True}, "+0"), (None, {}, "–"), (None, {"missing": None}, None),
+    (np.int64(1000), {}, "1,000"),
+])
+def test_number(v, kwargs, expected):
+    assert fmt.number(v, **kwargs) == expected
+
+
+@pytest.mark.parametrize("v,expected", [(0.6667, "67%"), (1, "100%"), (0, "0%"), (None, "–"), (float("nan"), "–")])
+def test_share_is_a_whole_percentage(v, expected):
+    assert fmt.share(v) == expected
+
+
+@pytest.mark.parametrize("v,kwargs,expected", [
+    (12.4, {}, "+12"), (-1250, {}, "-1,250"), (0.034, {"share": True}, "+3 pts"),
+    (-0.1, {"share": True, "digits": 1}, "-10.0 pts"), (None, {}, None), (None, {"missing": ""}, ""),
+    (2, {"suffix": " vs previous period"}, "+2 vs previous period"),
+])
+def test_change(v, kwargs, expected):
+    assert fmt.change(v, **kwargs) == expected
+
+
+@pytest.mark.parametrize("v,expected", [(1.0, "1.0"), (2.25, "2.2"), (1500, "1,500"), ("text", "text"), (None, "–")])
+def test_figure_for_plain_text_listings(v, expected):
+    assert fmt.figure(v) == expected
+
+
+@pytest.mark.parametrize("iso,expected", [("2025-09-04", "4 Sep 2025"), ("2026-03-01T10:00:00+00:00", "1 Mar 2026"),
+                                          (None, "–"), ("", "–"), ("not a date", "not a date")])
+def test_date(iso, expected):
+    assert fmt.date(iso) == expected
+
+
+def test_date_range_and_period_label():
+    assert fmt.date_range("2026-03-01", "2026-03-14") == "1 Mar 2026 – 14 Mar 2026"
+    assert fmt.period_label(dt.date(2026, 3, 1), dt.date(2026, 3, 14)) == "1 Mar – 14 Mar 2026"
+    assert fmt.period_label(dt.date(2025, 12, 1), dt.date(2026, 1, 31)) == "1 Dec 2025 – 31 Jan 2026"
+
+
+@pytest.mark.parametrize("freq,expected", [("W", "Week starting"), ("W-MON", "Week starting"), ("MS", "Month"),
+                                           (None, "Week starting")])
+def test_bucket_label(freq, expected):
+    assert fmt.bucket_label(freq) == expected
