@@ -241,6 +241,212 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     wb.save(path)
 
 
+# --------------------------------------------------------------------------- the layouts people upload
+#
+# ``python benchmarks/generate.py --real --sizes 10k,100k,1M`` writes, into ``<out>/real-<N>/``, the exports
+# a large organisation downloads, byte for byte in each platform's layout (headers, quoting, BOMs, line ends
+# and date formats come from ``sample_data/generate.py``'s writers, where the layouts are documented):
+#
+# * ``Visit _ enquiry (Responses) - Form responses 1.csv``: N Google Forms responses (every cell quoted,
+#   CRLF, ``2026/01/01 8:00:00 AM GMT`` / ``... GMT+1`` in British summer time); about 0.9 N people, 60% of
+#   them referred by an earlier respondent ("Who referred you?", an email or sometimes a name): a forest.
+# * ``Inscription bénévoles (réponses) - Réponses au formulaire 1.csv``: N/100 responses of a French form
+#   (``Horodateur``, ``UTC+1`` timestamps) - localised headers.
+# * ``<Mon-DD-YYYY>_<Mon-DD-YYYY>_<id>.csv``: N/5 Facebook posts (Meta Business Suite, 2025 layout).
+# * ``Followers.csv``: Meta's per-metric download (UTF-16, ``sep=,``, title line) of daily Facebook followers.
+# * ``tweet_activity_metrics_...csv``: N/50 tweets (X's classic layout).
+# * ``Attendee summary - Open Morning.csv``: N/100 Eventbrite attendees (UK: ``Surname``, day-first dates).
+# * ``SignUpGenius report.csv``: N/100 filled volunteer slots (preamble lines, ``10/04/2025``, ``9:00am``).
+# * ``FollowerHistory.csv``: TikTok Studio's daily followers (``"August 18"``: no year).
+
+REAL_END = pd.Timestamp("2026-11-30 18:00")  # data end a few days before "now", so TikTok's years infer
+FORMS_NAME = "Visit _ enquiry (Responses) - Form responses 1.csv"
+FORMS_FR_NAME = "Inscription bénévoles (réponses) - Réponses au formulaire 1.csv"
+FORMS_HEADER = ["Timestamp", "Email address", "Name", "How did you hear about us?", "Who referred you?",
+                "What would you like to do?"]
+FORMS_FR_HEADER = ["Horodateur", "Adresse e-mail", "Nom", "Comment avez-vous entendu parler de nous ?",
+                   "Qui vous a recommandé ?"]
+WANTS = np.array(["Book a visit", "Request a prospectus", "Ask about admissions", "Ask a question"], dtype=object)
+HEAR_ANSWERS = np.array(sorted(set(_LAYOUTS.HEAR.values())), dtype=object)
+
+
+def _real_times(rng: np.random.Generator, n: int, days: int = DAYS) -> pd.Series:
+    secs = np.sort(rng.uniform(0, days * 86400, n)).astype(np.int64)
+    return pd.Series(REAL_END - pd.to_timedelta(days * 86400 - secs, unit="s")).dt.floor("s")
+
+
+def uk_summer(t: pd.Series) -> np.ndarray:
+    """British Summer Time (01:00 UTC on the last Sunday of March to the last Sunday of October), vectorised
+    ``sample_data/generate.py``'s ``uk_offset_hours``."""
+    years = t.dt.year.to_numpy()
+    def last_sunday(month):
+        end = pd.to_datetime(pd.DataFrame({"year": years, "month": month + 1, "day": 1})) - pd.Timedelta(days=1)
+        return (end - pd.to_timedelta((end.dt.day_of_week + 1) % 7, unit="D")) + pd.Timedelta(hours=1)
+    return ((t >= last_sunday(3)) & (t < last_sunday(10))).to_numpy()
+
+
+def forms_timestamps_text(t: pd.Series, zone: str = "GMT") -> np.ndarray:
+    """``2026/01/01 8:00:00 AM GMT`` (``GMT+1`` in summer): Google Forms' download, as ``forms_timestamp``."""
+    summer = uk_summer(t)
+    local = t + pd.to_timedelta(summer.astype(np.int64), unit="h")
+    hour = local.dt.hour.to_numpy()
+    h12 = np.where(hour % 12 == 0, 12, hour % 12).astype(str).astype(object)
+    ampm = np.where(hour < 12, " AM ", " PM ").astype(object)
+    return (local.dt.strftime("%Y/%m/%d ").to_numpy().astype(object) + h12
+            + local.dt.strftime(":%M:%S").to_numpy().astype(object) + ampm + np.where(summer, zone + "+1", zone))
+
+
+def _names(k: np.ndarray) -> np.ndarray:
+    first, last = np.array(_LAYOUTS.FIRST, dtype=object), np.array(_LAYOUTS.LAST, dtype=object)
+    return first[k % len(first)] + " " + last[(k // len(first)) % len(last)] + " " + _str(k // 7128)
+
+
+def _forest(rng: np.random.Generator, n_people: int) -> np.ndarray:
+    """Referrer of every person (-1: nobody): 60% referred by someone who arrived shortly before."""
+    back = np.floor(rng.pareto(1.2, n_people) * 3).astype(np.int64) + 1
+    ref = np.arange(n_people) - back
+    return np.where((rng.random(n_people) < 0.6) & (ref >= 0), ref, -1)
+
+
+def forms_responses(n: int, seed: int, *, french: bool = False) -> pd.DataFrame:
+    rng = _rng(seed, "forms-fr" if french else "forms")
+    n_people = max(1, int(n * 0.9))
+    who = np.sort(rng.integers(0, n_people, n))  # arrivals in order: referrers answered first
+    offset = 10**7 if french else 0  # other people
+    email = np.char.add(np.char.add("parent", (who + offset).astype(str)), "@example.org").astype(object)
+    name = _names(who + offset)
+    ref = _forest(rng, n_people)[who]
+    ref_text = np.where(rng.random(n) < 0.8, np.char.add(np.char.add("parent", (ref + offset).astype(str)),
+                                                          "@example.org").astype(object), _names(ref + offset))
+    ref_text = np.where(ref >= 0, ref_text, "")
+    hear = HEAR_ANSWERS[rng.integers(0, len(HEAR_ANSWERS), n)]
+    hear = np.where((ref >= 0) & (rng.random(n) < 0.7), "A friend or family member", hear)
+    hear = np.where(rng.random(n) < 0.05, "", hear)
+    no_email = rng.random(n) < 0.05
+    email = np.where(no_email, "", email)
+    name = np.where(rng.random(n) < 0.1, np.char.lower(name.astype(str)).astype(object), name)
+    t = _real_times(rng, n)
+    cols = [forms_timestamps_text(t, "UTC" if french else "GMT"), email, name, hear, ref_text]
+    if not french:
+        cols.append(WANTS[rng.choice(len(WANTS), n, p=[0.45, 0.25, 0.2, 0.1])])
+    return pd.DataFrame(dict(zip(FORMS_FR_HEADER if french else FORMS_HEADER, cols)))
+
+
+def meta_quoted(df: pd.DataFrame) -> pd.Series:
+    """Rows joined as ``write_meta_csv`` writes them (quoted only with a space, comma, quote or newline)."""
+    out = None
+    for c in df.columns:
+        s = pd.Series(df[c].to_numpy(), dtype="str")
+        needs = s.str.contains(r'[ ,"\n]', regex=True)
+        s = s.where(~needs, '"' + s.str.replace('"', '""', regex=False) + '"')
+        out = s if out is None else out + "," + s
+    return out
+
+
+def write_meta(path: Path, df: pd.DataFrame) -> None:
+    header = ",".join(_LAYOUTS.meta_quote(c) for c in df.columns)
+    body = "\n".join(meta_quoted(df).tolist())
+    path.write_bytes(("\ufeff" + header + "\n" + body + "\n").encode("utf-8"))
+
+
+def facebook_followers_text(days: int, seed: int) -> bytes:
+    rng = _rng(seed, "fb-followers")
+    start = (REAL_END - pd.Timedelta(days=days - 1)).normalize()
+    followers = 4000 + np.cumsum(rng.integers(-3, 12, days))
+    lines = ["sep=,", '"Facebook followers"', '"Date","Primary"']
+    lines += [f'"{d:%Y-%m-%dT00:00:00}","{v}"' for d, v in zip(pd.date_range(start, periods=days), followers)]
+    return ("\n".join(lines) + "\n\n").encode("utf-16")
+
+
+def tiktok_followers_text(days: int, seed: int) -> bytes:
+    rng = _rng(seed, "tiktok")
+    start = (REAL_END - pd.Timedelta(days=days - 1)).normalize()
+    diff = rng.integers(-5, 40, days)
+    total = 2000 + np.cumsum(diff)
+    lines = ['"Date","Followers","Difference in followers from previous day"']
+    lines += [f'"{d:%B} {d.day}","{t}","{x}"' for d, t, x in zip(pd.date_range(start, periods=days), total, diff)]
+    return ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def eventbrite_attendees(n: int, seed: int) -> pd.DataFrame:
+    rng = _rng(seed, "eventbrite")
+    t = _real_times(rng, n)
+    k = rng.integers(0, 10**6, n) + 2 * 10**7  # other people than the forms'
+    first, last = np.array(_LAYOUTS.FIRST, dtype=object), np.array(_LAYOUTS.LAST, dtype=object)
+    order = _str(1_000_000_000 + np.arange(n) * 7)
+    status = np.array(["Attending", "Checked in", "Refunded"], dtype=object)[rng.choice(3, n, p=[0.6, 0.35, 0.05])]
+    cols = {c: "" for c in _LAYOUTS.EB_HEADER}
+    cols.update({
+        "Order no.": order, "Order date": t.dt.strftime("%d/%m/%Y %H:%M").to_numpy(), "First name": first[k % 81],
+        "Surname": last[k % 88], "Email": np.char.add(np.char.add("guest", k.astype(str)), "@example.org"),
+        "Quantity": "1", "Ticket type": "Open Morning - family place", "Attendee no.": _str(2 * 10**10 + np.arange(n)),
+        "Order type": "Free Order", "Total paid": "0.00", "Fees paid": "0.00", "Eventbrite fees": "0.00",
+        "Eventbrite payment processing": "0.00", "Attendee status": status,
+        "How did you hear about us?": HEAR_ANSWERS[rng.integers(0, len(HEAR_ANSWERS), n)],
+    })
+    return pd.DataFrame(cols)[_LAYOUTS.EB_HEADER]
+
+
+SUG_HEADER = ["Sign Up", "Start Date", "Start Time", "End Time", "Location", "Item", "First Name", "Last Name",
+              "Email", "Comment", "Qty"]
+
+
+def signupgenius_text(n: int, seed: int) -> bytes:
+    rng = _rng(seed, "signupgenius")
+    day = _real_times(rng, n).dt.normalize()
+    start = rng.integers(8, 16, n)
+    k = rng.integers(0, 10**5, n) + 3 * 10**7
+    first, last = np.array(_LAYOUTS.FIRST, dtype=object), np.array(_LAYOUTS.LAST, dtype=object)
+    clock = lambda h: np.where(h < 12, _str(h) + ":00am", _str(np.where(h > 12, h - 12, h)) + ":00pm")  # noqa: E731
+    df = pd.DataFrame({
+        "Sign Up": "Autumn Fair Volunteers", "Start Date": day.dt.strftime("%m/%d/%Y").to_numpy(),
+        "Start Time": clock(start), "End Time": clock(start + rng.integers(1, 4, n)), "Location": "Main hall",
+        "Item": np.array(["Cake stall", "Tombola", "Car park"], dtype=object)[rng.integers(0, 3, n)],
+        "First Name": first[k % 81], "Last Name": last[k % 88],
+        "Email": np.char.add(np.char.add("helper", k.astype(str)), "@example.org"), "Comment": "", "Qty": "1",
+    })
+    return ("SignUpGenius Report\r\nAutumn Fair Volunteers\r\nCreated by: PTA\r\n\r\n"
+            + df.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+
+
+REAL_VERSION = 1
+
+
+def write_real(out: Path, label: str, n: int, seed: int) -> list[Path]:
+    """The real-layout files for ``n`` responses into ``<out>/real-<label>/`` (kept when already there)."""
+    folder = out / f"real-{label}"
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / "manifest.json"
+    want = {"version": REAL_VERSION, "rows": n, "seed": seed}
+    fb_name = f"{(REAL_END - pd.Timedelta(days=DAYS)):%b-%d-%Y}_{REAL_END:%b-%d-%Y}_3019447215680432.csv"
+    x_name = f"tweet_activity_metrics_HillSchool_{(REAL_END - pd.Timedelta(days=DAYS)):%Y%m%d}_{REAL_END:%Y%m%d}_en.csv"
+    names = [FORMS_NAME, FORMS_FR_NAME, fb_name, "Followers.csv", x_name, "Attendee summary - Open Morning.csv",
+             "SignUpGenius report.csv", "FollowerHistory.csv"]
+    paths = [folder / nm for nm in names]
+    if manifest.exists() and json.loads(manifest.read_text()) == want and all(p.exists() for p in paths):
+        return paths
+    small = max(10, n // 100)
+    _LAYOUTS.write_csv(paths[0], FORMS_HEADER, forms_responses(n, seed).values.tolist(), quote_all=True)
+    _LAYOUTS.write_csv(paths[1], FORMS_FR_HEADER, forms_responses(small, seed, french=True).values.tolist(),
+                       quote_all=True)
+    fb = facebook_posts(max(10, n // 5), seed)
+    when = _real_times(_rng(seed, "fb-times"), len(fb))
+    fb["Publish time"] = when.dt.strftime("%m/%d/%Y %H:%M").to_numpy()
+    write_meta(paths[2], fb.iloc[::-1])  # Meta lists the newest post first
+    paths[3].write_bytes(facebook_followers_text(DAYS, seed))
+    x = x_posts(max(10, n // 50), seed)
+    x["time"] = _real_times(_rng(seed, "x-times"), len(x)).dt.strftime("%Y-%m-%d %H:%M +0000").to_numpy()
+    _LAYOUTS.write_csv(paths[4], list(x.columns), x.values.tolist(), quote_all=True, newline="\n")
+    eb = eventbrite_attendees(small, seed)
+    _LAYOUTS.write_csv(paths[5], list(eb.columns), eb.values.tolist())
+    paths[6].write_bytes(signupgenius_text(small, seed))
+    paths[7].write_bytes(tiktok_followers_text(365, seed))
+    for p in paths:
+        print(f"  wrote {p} ({p.stat().st_size / 1e6:.1f} MB)", flush=True)
+    manifest.write_text(json.dumps(want))
+    return paths
+
+
 def parse_sizes(text: str) -> list[tuple[str, int]]:
     out = []
     for part in filter(None, (p.strip() for p in text.split(","))):
@@ -258,8 +464,13 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--xlsx-max", type=int, default=100_000)
+    ap.add_argument("--real", action="store_true", help="write the real-layout set (see write_real)")
     a = ap.parse_args(argv)
     for label, n in parse_sizes(a.sizes):
+        if a.real:
+            print(f"{label}: {n:,} responses in the real layouts -> {a.out / ('real-' + label)}", flush=True)
+            write_real(a.out, label, n, a.seed)
+            continue
         print(f"{label}: {n:,} rows per table -> {a.out / label}", flush=True)
         write_size(a.out, label, n, a.seed, a.xlsx_max)
 
