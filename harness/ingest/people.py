@@ -92,6 +92,7 @@ import pyarrow.compute as pc
 from harness import schema
 from harness.ingest.registry import Parsed, Raw, Source, register
 from harness.ingest.report import RowProblem
+from harness.ingest.timestamps import NAT, infer_dayfirst as infer_timestamps_dayfirst, parse_micros
 from harness.ingest.values import (
     NULL_TOKENS,
     clean_text,
@@ -101,6 +102,7 @@ from harness.ingest.values import (
     parse_bools,
     parse_datetimes,
     parse_iso_dates,
+    finish_micros,
     parse_ids,
     parse_numbers,
     hash_rows,
@@ -442,12 +444,28 @@ def _gmt_to_offset(value: str) -> str:
 
 
 def forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Google Forms timestamps (CSV download or Sheets, any locale) -> UTC."""
+    """Google Forms timestamps (CSV download or Sheets, any locale) -> UTC, and a bad-cell mask.
+
+    The layouts forms write are read in one vectorised pass (``timestamps.parse_timestamps``); the few
+    cells that are none of them (a date alone, ISO text, a typo) go through the per-format readers below.
+    """
+    dayfirst = infer_timestamps_dayfirst(cells, False)
+    micros, _ = parse_micros(cells, dayfirst=dayfirst)
+    present = cells.notna().to_numpy()
+    left = present & (micros == NAT)
+    if left.any():
+        rest, _ = _forms_timestamps_per_format(cells[left], dayfirst)
+        micros[left] = rest.dt.tz_convert(None).to_numpy().astype("datetime64[us]").view(np.int64)
+    return finish_micros(micros, present, cells.index)
+
+
+def _forms_timestamps_per_format(cells: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
+    """The readers for cells outside the usual layouts (``dayfirst`` decided on the whole column)."""
     s = cells.astype("object").where(cells.notna(), None).map(
         lambda v: _gmt_to_offset(str(v).strip()) if v is not None else None).astype("str")
     slashed_ymd = s.str.match(r"^\d{4}/", na=False)
     out, bad = parse_datetimes(s.where(slashed_ymd), _FORMS_FORMATS)
-    rest, rest_bad = read_dates(s.where(~slashed_ymd))
+    rest, rest_bad = read_dates(s.where(~slashed_ymd), dayfirst=dayfirst)
     out = out.where(slashed_ymd, rest)
     return out, (bad | rest_bad).astype(bool)
 

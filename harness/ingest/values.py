@@ -514,6 +514,9 @@ def _finish(micros: np.ndarray, present: np.ndarray, index: pd.Index) -> tuple[p
     return result, pd.Series(bad, index=index)
 
 
+finish_micros = _finish  # for readers that build UTC microseconds themselves (people.forms_timestamps)
+
+
 def parse_iso_dates(series: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     """What ``parse_datetimes`` gives when every filled cell is a zero-padded ISO 8601 time; else None.
 

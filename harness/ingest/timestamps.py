@@ -1,0 +1,208 @@
+"""Form timestamps in one vectorised pass per column: ``2026/01/01 8:00:00 AM GMT+1`` and kin.
+
+:func:`parse_timestamps` reads the layouts form tools write, whatever the language of the form:
+
+* year first, Google Forms' CSV download: ``2025/09/14 10:31:22 AM GMT+1``, ``2025/09/14 22:31:22 GMT``,
+  ``2025/09/14 10:31:22 p. m. GMT-5``, ``2025/09/14 10:31:22 MEZ``, ``2025/09/14 10:31:22 UTC+1``;
+* Sheets and Excel re-saves, month or day first: ``9/14/2025 10:31:22``, ``14/09/2025 10:31``,
+  ``14.09.2025 10:31:22``, ``9/14/2025 10:31:22 PM`` (no zone: UTC).
+
+How it reads, and the rules that change numbers:
+
+* The layout is detected once per column: which of the two orders, and for the second, whether the day
+  comes first - the part that is more often above 12 is the day; a tie is month first (as
+  ``people.infer_dayfirst`` decides it for the whole file, counting every ``dd/mm/yy`` cell).
+* Every cell is split by one Arrow (RE2) regular expression and its fields turned to numbers with Arrow
+  and numpy; no Python runs per cell.
+* Offsets: ``GMT``/``UTC``/``UT`` with an optional ``+h``, ``+hh``, ``+hhmm`` or ``+hh:mm``; the named zones of ``ZONES`` (``MEZ`` = CET = UTC+1, ``MESZ`` = CEST
+  = UTC+2, ``BST`` = UTC+1, US ``EST``/``EDT``...). A bare ``+0100`` with no zone name is left to the ISO
+  readers. Ambiguous abbreviations (``IST``, ``CST`` is kept as US
+  Central since that is what US forms write) are not guessed beyond that table.
+* 12-hour clocks: ``AM``/``PM`` in any case, ``a.m.``, ``a. m.`` (Spanish), ``p. m.``; 12 AM is midnight.
+* A cell is taken only when every field is in range (hour 1-12 with am/pm, 0-23 without; minutes and
+  seconds 0-59; the day within its month, leap years included; offsets up to 14 hours). Anything else is
+  NaT here: the caller decides (``people.forms_timestamps`` hands those few cells to the slow readers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Fixed offsets in minutes of the zone names forms write (German and French forms name their zones).
+ZONES = {
+    "GMT": 0, "UTC": 0, "Z": 0, "UT": 0, "WET": 0, "WEZ": 0,
+    "BST": 60, "CET": 60, "MEZ": 60, "WEST": 60, "WESZ": 60, "HNEC": 60,
+    "CEST": 120, "MESZ": 120, "EET": 120, "OEZ": 120, "HAEC": 120,
+    "EEST": 180, "OESZ": 180, "MSK": 180,
+    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "AKST": -540, "AKDT": -480, "HST": -600,
+    "AEST": 600, "AEDT": 660, "ACST": 570, "AWST": 480, "NZST": 720, "NZDT": 780, "JST": 540, "KST": 540,
+    "SGT": 480, "HKT": 480,
+}
+# Zone names that may carry a further ``+h`` offset (``GMT+1``, ``UTC-5``).
+_BASE_ZONES = ("GMT", "UTC", "UT")
+
+_TIME = (r"\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+         r"(?:(?P<sp>\s*)(?P<ap>[AaPp])\.?\s?[Mm]\.?)?"
+         r"(?:\s*(?P<zone>[A-Za-z]{1,5}))?"
+         r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\s*$")
+YEAR_FIRST = r"^\s*(?P<a>\d{4})/(?P<b>\d{1,2})/(?P<c>\d{1,2})" + _TIME
+SLASHED = r"^\s*(?P<a>\d{1,2})(?P<s1>[/.-])(?P<b>\d{1,2})(?P<s2>[/.-])(?P<c>\d{4})" + _TIME
+# What people.infer_dayfirst counts: every ``dd/mm/yy[yy]`` cell, with or without a time.
+_DMY_PARTS = r"^\s*(?P<p>\d{1,2})[/.-](?P<q>\d{1,2})[/.-]\d{2,4}\b"
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+NAT = np.iinfo(np.int64).min
+
+
+def _cells(series: pd.Series) -> pa.ChunkedArray:
+    arr = pa.chunked_array([pa.array(series.array, from_pandas=True)]) if not isinstance(series, pa.ChunkedArray) \
+        else series
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+def _ints(field: pa.ChunkedArray) -> np.ndarray:
+    """Digit strings -> int64; "" (a group that did not take part) and null -> -1."""
+    empty = pc.equal(pc.binary_length(field), 0)
+    filled = pc.if_else(pc.or_kleene(empty, pc.is_null(field)), pa.scalar("-1", field.type), field)
+    return np.asarray(pc.cast(filled, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _days_from_civil(year, month, day):
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def infer_dayfirst(cells: pd.Series, default: bool = False) -> bool:
+    """Whether ``dd/mm/yyyy`` cells are day-first: the part more often above 12 is the day, else ``default``."""
+    arr = _cells(cells)
+    if not len(arr):
+        return default
+    parts = pc.extract_regex(arr, _DMY_PARTS)
+    ok = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    if not ok.any():
+        return default
+    p = _ints(pc.struct_field(parts, "p"))[ok]
+    q = _ints(pc.struct_field(parts, "q"))[ok]
+    day_first, month_first = int((p > 12).sum()), int((q > 12).sum())
+    if day_first != month_first:  # a typo in one row must not flip the whole file
+        return day_first > month_first
+    return default
+
+
+def _read(arr: pa.ChunkedArray, pattern: str, order: str) -> tuple[np.ndarray, np.ndarray]:
+    """(UTC microseconds, cell read) for every cell, by one regular expression and numpy."""
+    m = pc.extract_regex(arr, pattern)
+    ok = np.asarray(m.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    n = len(arr)
+    if not ok.any():
+        return np.full(n, NAT, dtype=np.int64), ok
+    f = {name: pc.struct_field(m, name) for name in ("a", "b", "c", "H", "M", "S", "oh", "om")}
+    a, b, c = _ints(f["a"]), _ints(f["b"]), _ints(f["c"])
+    if order == "ymd":
+        year, month, day = a, b, c
+    elif order == "dmy":
+        day, month, year = a, b, c
+    else:
+        month, day, year = a, b, c
+    if order != "ymd":  # the same separator twice: 14/09.2025 is not a date
+        ok &= np.asarray(pc.equal(pc.struct_field(m, "s1"), pc.struct_field(m, "s2"))
+                         .fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    hour, minute, second = _ints(f["H"]), _ints(f["M"]), _ints(f["S"])
+    has_seconds = second >= 0
+    second = np.where(has_seconds, second, 0)
+    spaced = np.asarray(pc.greater(pc.binary_length(pc.struct_field(m, "sp")), 0).fill_null(False)
+                        .to_numpy(zero_copy_only=False), dtype=bool)
+    ap = pc.utf8_upper(pc.struct_field(m, "ap"))
+    pm = np.asarray(pc.equal(ap, "P").fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    twelve = pm | np.asarray(pc.equal(ap, "A").fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    ok &= np.where(twelve, (hour >= 1) & (hour <= 12), (hour >= 0) & (hour <= 23))
+    # As the strptime layouts the slow readers use: "10:31:22 PM" (a space), and year-first with seconds.
+    ok &= ~(twelve & has_seconds) | spaced
+    if order == "ymd":
+        ok &= has_seconds
+    hour = np.where(twelve, hour % 12 + np.where(pm, 12, 0), hour)
+    ok &= (minute <= 59) & (second <= 59) & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[np.where(ok, month, 0)] + (leap & (month == 2))
+
+    # The offset: a zone name (looked up once per distinct name), then an explicit +h[:mm].
+    zone = pc.utf8_upper(pc.struct_field(m, "zone"))
+    names = list(ZONES)
+    code = np.asarray(pc.index_in(zone, pa.array(names, pa.large_string())).fill_null(-1)
+                      .to_numpy(zero_copy_only=False), dtype=np.int64)
+    no_zone = np.asarray(pc.equal(pc.binary_length(zone), 0).fill_null(True).to_numpy(zero_copy_only=False),
+                         dtype=bool)
+    minutes_of = np.array([ZONES[z] for z in names] + [0], dtype=np.int64)
+    zone_min = minutes_of[np.where(code < 0, len(names), code)]
+    ok &= no_zone | (code >= 0)
+    sign = pc.struct_field(m, "sign")
+    signed = np.asarray(pc.greater(pc.binary_length(sign), 0).fill_null(False).to_numpy(zero_copy_only=False),
+                        dtype=bool)
+    minus = np.asarray(pc.equal(sign, "-").fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    oh, om = _ints(f["oh"]), _ints(f["om"])
+    om = np.where(om < 0, 0, om)
+    base = np.isin(code, [names.index(z) for z in _BASE_ZONES])
+    # ``+hhmm`` with no zone name is an ISO offset: two digits each.
+    ok &= ~signed | base  # a bare "+0100" is left to the ISO readers
+    if order != "ymd":  # Sheets re-saves carry no zone
+        ok &= no_zone & ~signed
+    ok &= ~signed | ((oh <= 14) & (om <= 59))
+    offset = zone_min + np.where(signed, np.where(minus, -1, 1) * (oh * 60 + om), 0)
+
+    seconds = (_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60)
+    return np.where(ok, seconds * 1_000_000, NAT), ok
+
+
+def _order_of(arr: pa.ChunkedArray, slashed_hits: int, dayfirst: bool | None) -> str:
+    if dayfirst is None:
+        dayfirst = infer_dayfirst(arr) if slashed_hits else False
+    return "dmy" if dayfirst else "mdy"
+
+
+_NAMES = {"ymd": "YYYY/MM/DD h:mm:ss [AM|PM] [zone][±h]", "mdy": "M/D/YYYY h:mm[:ss] [AM|PM]",
+          "dmy": "D/M/YYYY h:mm[:ss] [AM|PM]"}
+
+
+def parse_micros(series: pd.Series, *, dayfirst: bool | None = None) -> tuple[np.ndarray, str]:
+    """UTC microseconds since the epoch per cell (int64 min = not read) and the layout detected."""
+    arr = _cells(series)
+    n = len(arr)
+    micros = np.full(n, NAT, dtype=np.int64)
+    if not n:
+        return micros, "empty"
+    found = []
+    got, ok = _read(arr, YEAR_FIRST, "ymd")
+    if ok.any():
+        micros[ok] = got[ok]
+        found.append("ymd")
+    if not ok.all():
+        rest = pc.match_substring_regex(arr, r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s")
+        hits = int(pc.sum(rest).as_py() or 0)
+        if hits:
+            order = _order_of(arr, hits, dayfirst)
+            got2, ok2 = _read(arr, SLASHED, order)
+            take = ok2 & ~ok
+            if take.any():
+                micros[take] = got2[take]
+                found.append(order)
+    return micros, " + ".join(_NAMES[f] for f in found) or "unrecognised"
+
+
+def parse_timestamps(series: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.Series, str]:
+    """Cells -> (``datetime64[ns, UTC]`` Series, NaT where a cell is not one of the layouts; the layout detected).
+
+    ``dayfirst`` fixes the order of ``14/09/2025``-style cells; None detects it from the column.
+    """
+    micros, fmt = parse_micros(series, dayfirst=dayfirst)
+    stamps = micros.view("datetime64[us]")
+    out = pd.Series(stamps, index=series.index).dt.tz_localize("UTC").astype("datetime64[ns, UTC]")
+    return out, fmt
