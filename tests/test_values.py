@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import struct
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -270,22 +271,6 @@ def test_changing_any_identity_field_changes_the_id(changed):
     assert V.row_hash(*row) != V.row_hash(*other)
 
 
-@pytest.mark.parametrize("stamp, text", [
-    ("2025-09-14 10:30:00", "2025-09-14 10:30:00+00:00"),
-    ("1900-01-01 00:00:00", "1900-01-01 00:00:00+00:00"),
-    ("2024-02-29 23:59:59", "2024-02-29 23:59:59+00:00"),
-    ("2199-12-31 00:00:00", "2199-12-31 00:00:00+00:00"),
-    ("2025-09-14 10:30:00.5", "2025-09-14 10:30:00.500000+00:00"),
-])
-def test_time_text_writes_each_value_on_its_own(stamp, text):
-    times = pd.Series(pd.to_datetime([stamp, "2025-01-01 00:00:00.25", None], utc=True, format="ISO8601"))
-    times = times.astype(V.UTC_TIME)
-    out = V.time_text(times)
-    assert out.iloc[0] == text
-    assert out.iloc[1] == "2025-01-01 00:00:00.250000+00:00"
-    assert pd.isna(out.iloc[2])
-
-
 def test_find_column_prefers_candidates_in_order():
     cols = ["Reactions, Comments and Shares", "Reactions", "Likes"]
     assert V.find_column(cols, "reactions", "likes") == "Reactions"
@@ -416,11 +401,6 @@ def test_trim_cells_equals_arrow_trim_on_chunked_columns(cells, cut):
         assert schema.trim_cells(a).to_pylist() == pc.utf8_trim_whitespace(a).to_pylist()
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(-270 * 365 * 86400, 230 * 365 * 86400), min_size=1, max_size=30))
-def test_time_text_equals_strftime(seconds):
-    times = pd.Series(pd.to_datetime(seconds, unit="s", utc=True)).astype(V.UTC_TIME)  # 1700-2199
-    assert V.time_text(times).tolist() == [t.strftime("%Y-%m-%d %H:%M:%S+00:00") for t in times]
 
 
 @settings(max_examples=40, deadline=None)
@@ -438,3 +418,32 @@ def test_cells_with_bytes_equals_a_scan_of_each_cell(cells, chars, block, cut):
         assert schema.cells_with_bytes(arr.slice(1), chars).tolist() == expected[1:]
     finally:
         schema._SCAN_BYTES = old
+
+
+# --------------------------------------------------------------------------- ids with instants folded in as numbers
+
+
+def _reference_fold(h: int, n: int, golden: bool) -> int:
+    s = _splitmix_finish(n & _M64)
+    return _splitmix_finish(h ^ ((s * 0x9E3779B97F4A7C15) & _M64 if golden else s))
+
+
+def test_fold_numbers_equals_an_independent_implementation():
+    text = "sam.lee@example.org\x1f".encode()
+    micros = 1_757_845_800_000_000  # 2025-09-14 10:30:00 UTC
+    h1, h2 = (np.array([_splitmix_finish(_siphash24(k.encode(), text))], dtype=np.uint64) for k in V.ID_KEYS)
+    f1, f2 = V.fold_numbers(h1, h2, np.array([micros], dtype=np.int64))
+    assert int(f1[0]) == _reference_fold(int(h1[0]), micros, False)
+    assert int(f2[0]) == _reference_fold(int(h2[0]), micros, True)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    (("x@example.org", 0), ("x@example.org", 0), True),
+    (("x@example.org", 0), ("x@example.org", 1), False),  # a microsecond apart
+    (("x@example.org", 0), ("y@example.org", 0), False),
+    (("x@example.org", -1), ("x@example.org", 1), False),  # before 1970
+])
+def test_fold_numbers_ids_differ_exactly_when_rows_do(a, b, same):
+    frame = pd.DataFrame({"who": [a[0], b[0]]}, dtype="str")
+    h1, h2 = V.fold_numbers(*V.row_digests(frame), np.array([a[1], b[1]], dtype=np.int64))
+    assert ((h1[0] == h1[1]) and (h2[0] == h2[1])) == same

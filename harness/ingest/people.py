@@ -92,7 +92,7 @@ import pyarrow.compute as pc
 from harness import schema
 from harness.ingest.registry import Parsed, Raw, Source, register
 from harness.ingest.report import RowProblem
-from harness.ingest.timestamps import NAT, infer_dayfirst as infer_timestamps_dayfirst, parse_micros
+from harness.ingest.timestamps import NAT, arrow_strings, infer_dayfirst as infer_timestamps_dayfirst, parse_micros
 from harness.ingest.values import (
     NULL_TOKENS,
     clean_text,
@@ -105,6 +105,7 @@ from harness.ingest.values import (
     finish_micros,
     parse_ids,
     parse_numbers,
+    fold_numbers,
     hash_rows,
     hex_ids,
     ids_series,
@@ -301,12 +302,16 @@ def people(raw: Raw, email: str | None, name: str | None = None, first: str | No
     return schema.normalise_person(text(raw, email).fillna(full))
 
 
-def stable_ids(prefix: str, parts: list[pd.Series]) -> pd.Series:
-    """``hash_rows`` of identifying parts; identical rows get ``#2``, ``#3``..."""
+def stable_ids(prefix: str, parts: list[pd.Series], numbers: tuple[np.ndarray, ...] = ()) -> pd.Series:
+    """``hash_rows`` of identifying parts; identical rows get ``#2``, ``#3``...
+
+    ``numbers`` (int64 arrays, e.g. UTC microseconds) are folded into the digests as numbers
+    (``fold_numbers``), never written out as text first.
+    """
     frame = pd.concat([p.rename(i) for i, p in enumerate(parts)], axis=1)
     if not len(frame):
         return pd.Series([], index=frame.index, dtype="str")
-    h1, h2 = row_digests(frame)
+    h1, h2 = fold_numbers(*row_digests(frame), *numbers)
     maybe = pd.Series(h1).duplicated(keep=False).to_numpy()  # 64-bit halves: repeats are rare and few
     if not maybe.any():
         return ids_series(h1, h2, prefix, frame.index)
@@ -411,7 +416,10 @@ def _sources_with_referral(hear: pd.Series, referred: pd.Series) -> pd.Series:
 
 def pair_ids(referrer: pd.Series, referred: pd.Series) -> pd.Series:
     """One id per recommendation (who -> whom), shared by every source that reports it."""
-    return stable_ids("referral:", [referrer, referred]).str.replace(r"#\d+$", "", regex=True)
+    frame = pd.concat([referrer.rename(0), referred.rename(1)], axis=1)
+    if not len(frame):
+        return pd.Series([], index=frame.index, dtype="str")
+    return ids_series(*row_digests(frame), "referral:", frame.index)  # stable_ids' ids without the "#2"s
 
 
 def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows: Rows) -> pd.DataFrame:
@@ -423,9 +431,9 @@ def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows
     df = pd.DataFrame({
         "occurred_at": when, "referrer": referrer, "referred": person,
         "converted": True,
-    })
-    df["record_id"] = pair_ids(referrer, person)
-    return df.loc[has]
+    }).loc[has]
+    df["record_id"] = pair_ids(referrer[has], person[has])  # only the rows kept: most responses name nobody
+    return df
 
 
 # --------------------------------------------------------------------------- Google Forms
@@ -449,8 +457,9 @@ def forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     The layouts forms write are read in one vectorised pass (``timestamps.parse_timestamps``); the few
     cells that are none of them (a date alone, ISO text, a typo) go through the per-format readers below.
     """
-    dayfirst = infer_timestamps_dayfirst(cells, False)
-    micros, _ = parse_micros(cells, dayfirst=dayfirst)
+    arr = arrow_strings(cells)  # once, for both passes
+    dayfirst = infer_timestamps_dayfirst(arr, False)
+    micros, _ = parse_micros(arr, dayfirst=dayfirst)
     present = cells.notna().to_numpy()
     left = present & (micros == NAT)
     if left.any():
@@ -505,9 +514,10 @@ def read_google_forms(raw: Raw) -> Parsed:
     anonymous = raw.frame.loc[person.isna()]
     answers = (hash_rows(anonymous.set_axis(range(anonymous.shape[1]), axis=1)).reindex(raw.frame.index)
                if len(anonymous) else person)
-    key = [when.astype("str"), person, answers]
+    # The instant as a number (UTC microseconds), not as text: formatting a million timestamps cost seconds.
+    micros = when.dt.tz_convert(None).to_numpy().astype("datetime64[us]").view(np.int64)
     inv = pd.DataFrame({
-        "record_id": stable_ids("gforms:", key),
+        "record_id": stable_ids("gforms:", [person, answers], (micros,)),
         "occurred_at": when,
         "person": person,
         "action": action,

@@ -53,7 +53,7 @@ from harness.ingest import people as P
 from harness.ingest import values as V
 from harness.ingest.registry import Parsed, Raw, Source, register
 from harness.ingest.values import (find_column, norm_header, parse_bools, parse_ids, parse_ints, parse_iso_dates,
-                                   parse_numbers, regex_mask, time_text)
+                                   parse_numbers, regex_mask)
 
 
 @dataclass(frozen=True)
@@ -438,10 +438,12 @@ def _dates(cells: pd.Series, mapping: dict, rows: P.Rows) -> tuple[pd.Series, pd
 
 
 def _record_ids(raw: Raw, table: str, df: pd.DataFrame, id_col: str | None) -> pd.Series:
-    parts = [time_text(df[c]) if isinstance(df[c].dtype, pd.DatetimeTZDtype) else df[c].astype("str")
-             for c in IDENTITY[table]]
+    timed = [c for c in IDENTITY[table] if isinstance(df[c].dtype, pd.DatetimeTZDtype)]
+    parts = [df[c].astype("str") for c in IDENTITY[table] if c not in timed]
+    # Instants are hashed as numbers (UTC microseconds), never formatted as text first.
+    micros = tuple(df[c].dt.tz_convert(None).to_numpy().astype("datetime64[us]").view("int64") for c in timed)
     # Referrals share their id with the same pair reported by forms and bookings.
-    hashed = P.stable_ids("referral:" if table == "referrals" else "log:", parts)
+    hashed = P.stable_ids("referral:" if table == "referrals" else "log:", parts, micros)
     if id_col is None:
         return hashed
     ids = parse_ids(P.text(raw, id_col))[0]

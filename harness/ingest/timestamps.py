@@ -31,6 +31,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from harness.ingest.values import arrow_cells
+
 # Fixed offsets in minutes of the zone names forms write (German and French forms name their zones).
 ZONES = {
     "GMT": 0, "UTC": 0, "Z": 0, "UT": 0, "WET": 0, "WEZ": 0,
@@ -58,9 +60,16 @@ _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtyp
 NAT = np.iinfo(np.int64).min
 
 
-def _cells(series: pd.Series) -> pa.ChunkedArray:
-    arr = pa.chunked_array([pa.array(series.array, from_pandas=True)]) if not isinstance(series, pa.ChunkedArray) \
-        else series
+def arrow_strings(series) -> pa.ChunkedArray:
+    """The cells as Arrow strings: the column's own buffers when it is a pyarrow-backed str column."""
+    if isinstance(series, (pa.Array, pa.ChunkedArray)):
+        arr = series
+    elif series.dtype == "str":
+        arr = arrow_cells(series)
+    else:
+        arr = pa.array(series.astype("object").where(series.notna(), None).array, type=pa.large_string())
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
     if arr.type != pa.large_string():
         arr = arr.cast(pa.large_string())
     return arr
@@ -83,7 +92,7 @@ def _days_from_civil(year, month, day):
 
 def infer_dayfirst(cells: pd.Series, default: bool = False) -> bool:
     """Whether ``dd/mm/yyyy`` cells are day-first: the part more often above 12 is the day, else ``default``."""
-    arr = _cells(cells)
+    arr = arrow_strings(cells)
     if not len(arr):
         return default
     parts = pc.extract_regex(arr, _DMY_PARTS)
@@ -174,7 +183,7 @@ _NAMES = {"ymd": "YYYY/MM/DD h:mm:ss [AM|PM] [zone][±h]", "mdy": "M/D/YYYY h:mm
 
 def parse_micros(series: pd.Series, *, dayfirst: bool | None = None) -> tuple[np.ndarray, str]:
     """UTC microseconds since the epoch per cell (int64 min = not read) and the layout detected."""
-    arr = _cells(series)
+    arr = arrow_strings(series)
     n = len(arr)
     micros = np.full(n, NAT, dtype=np.int64)
     if not n:

@@ -650,54 +650,6 @@ def hex_ids(h1: np.ndarray, h2: np.ndarray, prefix: str) -> pa.Array:
     return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
 
 
-def _day_texts(first: int, last: int) -> np.ndarray:
-    """``YYYY-MM-DD`` of the days ``first``..``last`` (days since 1970), as 10-byte records."""
-    days = np.arange(first, last + 1).astype("datetime64[D]")
-    return np.frombuffer(np.datetime_as_string(days, unit="D").astype("S10").tobytes(), dtype=_DAY)
-
-
-# Fixed-width pieces of ``YYYY-MM-DD HH:MM:SS+00:00`` as records, so each is copied as one item.
-_DAY = np.dtype([("ymd", "V10")])
-_ROW = np.dtype([("ymd", "V10"), ("sp", "u1"), ("hms", "V8"), ("tz", "V6")])  # 25 bytes, unaligned
-# ``HH:MM:SS`` of every second of a day.
-_CLOCK = np.frombuffer(np.datetime_as_string(np.arange(86400).astype("datetime64[s]"), unit="s").astype("S19")
-                       .tobytes(), dtype=np.uint8).reshape(-1, 19)[:, 11:].copy().view("V8").ravel()
-
-
-def time_text(times: pd.Series) -> pd.Series:
-    """UTC timestamps as ``YYYY-MM-DD HH:MM:SS+00:00`` text (for record ids), built without Python objects.
-
-    A value with a fraction of a second is written as ``str(Timestamp)`` of
-    that value alone (``...:00.500000+00:00``), so a row's text never depends
-    on the other rows. Null is NA.
-    """
-    if not (isinstance(times.dtype, pd.DatetimeTZDtype) and str(times.dtype.tz) == "UTC") or not len(times):
-        return times.astype("str")
-    ns = times.dt.tz_localize(None).astype("datetime64[ns]").to_numpy().view("int64")
-    null = ns == np.iinfo(np.int64).min
-    secs = ns[~null] // 10**9 if null.any() else ns // 10**9
-    days = secs // 86400
-    buf = np.empty(len(secs), dtype=_ROW)
-    buf["sp"] = ord(" ")
-    buf["tz"] = np.frombuffer(b"+00:00", dtype="V6")[0]
-    if len(secs):
-        # Days repeat: write each day once, then copy it to its rows (nanosecond times span 1677-2262).
-        first = int(days.min())
-        buf["ymd"] = _day_texts(first, int(days.max()))["ymd"][days - first]
-        buf["hms"] = _CLOCK[secs - days * 86400]
-    offsets = np.concatenate([[0], np.cumsum(np.where(null, 0, 25))]).astype(np.int64)
-    validity = pa.py_buffer(np.packbits(~null, bitorder="little")) if null.any() else None
-    arr = pa.Array.from_buffers(pa.large_string(), len(ns), [validity, pa.py_buffer(offsets), pa.py_buffer(buf)],
-                                null_count=int(null.sum()))
-    out = str_series(arr, times.index)
-    fraction = ~null & (ns % 10**9 != 0)
-    if fraction.any():
-        out[fraction] = [str(t) for t in times[fraction]]
-    return out
-
-
-
-
 def _row_bytes(frame: pd.DataFrame) -> np.ndarray:
     """Each row's cells as text joined by U+001F (null as ""), as UTF-8 bytes objects."""
     cols = [pc.fill_null(arrow_cells(frame[c]), "") for c in frame.columns]
@@ -708,6 +660,20 @@ def _row_bytes(frame: pd.DataFrame) -> np.ndarray:
 def row_digests(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The two 64-bit halves of every row's id (see ``hash_rows``)."""
     return _siphash_pair(_row_bytes(frame))
+
+
+def fold_numbers(h1: np.ndarray, h2: np.ndarray, *numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Digests with int64 columns folded in, as numbers (no text, no Python object per row).
+
+    ``hash_array`` on uint64 is splitmix64's finaliser, a bijection: per number ``s = mix(n)``, then
+    ``h1 = mix(h1 ^ s)`` and ``h2 = mix(h2 ^ s * golden)``. Rows with the same text and different numbers
+    therefore never share an id; different texts differ as their SipHash digests do.
+    """
+    mix = lambda a: pd.util.hash_array(a, categorize=False)  # noqa: E731
+    for num in numbers:
+        s = mix(np.ascontiguousarray(num, dtype=np.int64).view(np.uint64))
+        h1, h2 = mix(h1 ^ s), mix(h2 ^ (s * np.uint64(0x9E3779B97F4A7C15)))
+    return h1, h2
 
 
 def hash_rows(frame: pd.DataFrame, prefix: str = "") -> pd.Series:
