@@ -107,8 +107,11 @@ def utf8_body(data: bytes) -> bytes | None:
     except pa.ArrowInvalid:
         return None  # not UTF-8 (or cut mid-character): the text path decides
     _reject_binary(head_text(data))
-    if b"\r" in data:
-        return data[skip:].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\r" in data:  # one pass for CRLF (Google Forms, Eventbrite); lone CRs are rare
+        body = data.replace(b"\r\n", b"\n")
+        if b"\r" in body:
+            body = body.replace(b"\r", b"\n")
+        return body[skip:] if skip else body
     return data
 
 
