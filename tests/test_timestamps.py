@@ -194,3 +194,17 @@ def test_localised_offsets(cell, utc):
 def test_not_read_by_the_vectorised_pass(cell):
     when, _ = timestamps.parse_timestamps(pd.Series([cell], dtype="str"))
     assert when.isna().all()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_byte_reader_equals_the_regular_expression(seed):
+    """Google's layout read from bytes gives what ``YEAR_FIRST`` gives, on every cell either takes."""
+    cells = _random_cells(800, 100 + seed)
+    arr = timestamps.arrow_strings(cells)
+    fast, fast_ok = timestamps._google_pass(arr)
+    slow, slow_ok = timestamps._read(arr, timestamps.YEAR_FIRST, "ymd")
+    assert fast_ok.sum() > 50
+    assert not (fast_ok & ~slow_ok).any()
+    assert (fast[fast_ok] == slow[fast_ok]).all()
+    # What the bytes do not take (odd spacing, longer cells) the expression still reads.
+    assert (slow_ok & ~fast_ok).sum() < slow_ok.sum()

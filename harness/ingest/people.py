@@ -363,13 +363,18 @@ class Rows:
         return self.raw.frame.index.difference(pd.Index(list(self.reasons)), sort=False)
 
     def parsed(self, tables: dict[str, pd.DataFrame], mapping: dict[str, str | None], *,
-               unique_ids: bool = False) -> Parsed:
-        """The tables minus rejected rows and repeated record ids (``unique_ids``: the caller made them unique)."""
+               unique_ids: bool | tuple[str, ...] = False) -> Parsed:
+        """The tables minus rejected rows and repeated record ids.
+
+        ``unique_ids``: the caller made the ids unique (``stable_ids`` numbers repeats), for every table
+        (True) or for the tables named, so they are not checked again.
+        """
         out = {}
         for name, df in tables.items():
             if self.reasons:
                 df = df.loc[df.index.isin(self.kept)]
-            if "record_id" in df and not unique_ids:
+            made_unique = unique_ids is True or (isinstance(unique_ids, tuple) and name in unique_ids)
+            if "record_id" in df and not made_unique:
                 first = ~df["record_id"].duplicated()  # a pair named twice is one recommendation
                 df = df if first.all() else df.loc[first]
             if len(df):
@@ -527,7 +532,7 @@ def read_google_forms(raw: Raw) -> Parsed:
     refs = _referral_rows(when, referrer, person, rows)
     return rows.parsed({"involvement": inv, "referrals": refs}, {
         "occurred_at": ts_col, "person": email or name or first, "action": action_c,
-        "source": hear_c, "referred_by": ref_c})
+        "source": hear_c, "referred_by": ref_c}, unique_ids=("involvement",))
 
 
 # --------------------------------------------------------------------------- Eventbrite

@@ -26,6 +26,8 @@ How it reads, and the rules that change numbers:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -181,27 +183,136 @@ _NAMES = {"ymd": "YYYY/MM/DD h:mm:ss [AM|PM] [zone][±h]", "mdy": "M/D/YYYY h:mm
           "dmy": "D/M/YYYY h:mm[:ss] [AM|PM]"}
 
 
+# --------------------------------------------------------------------------- Google Forms' own layout, from bytes
+#
+# ``2025/09/14 10:31:22 AM GMT+1``: a zero-padded date, a 1- or 2-digit hour, then a short suffix (am/pm and
+# zone) of which a column holds a handful of distinct values. Digits are read from the cells' bytes by
+# position; each distinct suffix is read once (``_suffix_rule``), then mapped back to its rows. The rules
+# are those of ``YEAR_FIRST``, which reads every other cell.
+
+_SUFFIX_RX = re.compile(r"(?:(\s*)([AaPp])\.?\s?[Mm]\.?)?(?:\s*([A-Za-z]{1,5}))?"
+                        r"(?:\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?)?\s*", re.ASCII)
+
+
+def _suffix_rule(suffix: bytes) -> tuple[bool, int, int]:
+    """(readable, 12-hour clock: 0 no / 1 am / 2 pm, offset in minutes) of what follows the seconds."""
+    m = _SUFFIX_RX.fullmatch(suffix.decode("ascii", errors="replace"))
+    if m is None:
+        return False, 0, 0
+    spaced, ap, zone, sign, oh, om = m.groups()
+    clock = 0 if ap is None else (2 if ap.upper() == "P" else 1)
+    if clock and not spaced:  # "10:31:22PM": not what the strptime layouts accept
+        return False, 0, 0
+    minutes = 0
+    if zone is not None:
+        if zone.upper() not in ZONES:
+            return False, 0, 0
+        minutes = ZONES[zone.upper()]
+    if sign is not None:
+        if zone is None or zone.upper() not in _BASE_ZONES or int(oh) > 14 or int(om or 0) > 59:
+            return False, 0, 0
+        minutes += (-1 if sign == "-" else 1) * (int(oh) * 60 + int(om or 0))
+    return True, clock, minutes
+
+
+_HEAD = 19  # "2025/09/14 10:31:22" - the bytes read by position (an hour of one digit leaves one to spare)
+
+
+def _google_numbers(part: pa.Array) -> tuple[np.ndarray, ...]:
+    """Date and clock fields of one contiguous string array, read by position from its bytes."""
+    n = len(part)
+    offsets = np.frombuffer(part.buffers()[1], dtype=np.int64)[part.offset:part.offset + n + 1]
+    start, length = offsets[:-1], np.diff(offsets)
+    data = np.frombuffer(part.buffers()[2], dtype=np.uint8) if n and part.buffers()[2] is not None \
+        else np.zeros(0, np.uint8)
+    data = np.concatenate([data[offsets[0]:offsets[-1]], np.zeros(_HEAD, np.uint8)])  # reads past the end hit 0
+    g = data[(start - offsets[0])[:, None] + np.arange(_HEAD)]
+    d = g - np.uint8(48)  # a non-digit wraps round to more than 9
+    dig = d <= 9
+    d = d.astype(np.int32)
+    one = g[:, 12] == ord(":")  # an hour of one digit
+    ok = (length >= 18) & dig[:, [0, 1, 2, 3, 5, 6, 8, 9, 11]].all(axis=1)
+    ok &= (g[:, 4] == ord("/")) & (g[:, 7] == ord("/")) & (g[:, 10] == ord(" "))
+    two = ~one & dig[:, 12] & (g[:, 13] == ord(":"))
+    ok &= one | (two & (length >= 19))
+    # The minutes and seconds sit one byte later after an hour of two digits.
+    mm = np.where(one[:, None], g[:, 12:18], g[:, 13:19])  # ":MM:SS"
+    md = mm - np.uint8(48)
+    ok &= (mm[:, 0] == ord(":")) & (mm[:, 3] == ord(":")) & (md[:, [1, 2, 4, 5]] <= 9).all(axis=1)
+    md = md.astype(np.int32)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month, day = d[:, 5] * 10 + d[:, 6], d[:, 8] * 10 + d[:, 9]
+    hour = np.where(one, d[:, 11], d[:, 11] * 10 + d[:, 12])
+    return ok, one, year, month, day, hour, md[:, 1] * 10 + md[:, 2], md[:, 4] * 10 + md[:, 5]
+
+
+def _google_layout(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(UTC microseconds, cell read) of a contiguous Arrow string array in Google's download layout."""
+    n = len(arr)
+    parts = [_google_numbers(arr.slice(i, _PIECE)) for i in range(0, n, _PIECE)]
+    ok, one, year, month, day, hour, minute, second = (np.concatenate(x) for x in zip(*parts))
+    ok &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    # What follows the seconds ("AM GMT+1"): a handful of distinct values, each read once.
+    tail = pc.if_else(pa.array(one), pc.utf8_slice_codeunits(arr, 18), pc.utf8_slice_codeunits(arr, 19))
+    enc = pc.dictionary_encode(tail)
+    codes = np.asarray(enc.indices.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    # A column holds a handful; past _MAX_SUFFIXES the rest are left to the regular expression.
+    rules = [_suffix_rule(v.as_py().encode()) for v in enc.dictionary[:_MAX_SUFFIXES]] + [(False, 0, 0)]
+    codes = np.minimum(codes, len(rules) - 1)
+    ok &= np.array([r[0] for r in rules], dtype=bool)[codes]
+    clock = np.array([r[1] for r in rules], dtype=np.int64)[codes]
+    minutes = np.array([r[2] for r in rules], dtype=np.int64)[codes]
+    twelve, pm = clock > 0, clock == 2
+    ok &= np.where(twelve, (hour >= 1) & (hour <= 12), hour <= 23)
+    hour = np.where(twelve, hour % 12 + np.where(pm, 12, 0), hour).astype(np.int64)
+    ok &= (minute <= 59) & (second <= 59) & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[np.where(ok, month, 0)] + (leap & (month == 2))
+    seconds = (_days_from_civil(year.astype(np.int64), month.astype(np.int64), day.astype(np.int64)) * 86400
+               + hour * 3600 + minute * 60 + second - minutes * 60)
+    return np.where(ok, seconds * 1_000_000, NAT), ok
+
+
+_PIECE = 1 << 16
+_MAX_SUFFIXES = 2000
+
+
+def _google_pass(arr: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(arr):
+        return np.zeros(0, np.int64), np.zeros(0, bool)
+    return _google_layout(arr.combine_chunks())
+
+
 def parse_micros(series: pd.Series, *, dayfirst: bool | None = None) -> tuple[np.ndarray, str]:
-    """UTC microseconds since the epoch per cell (int64 min = not read) and the layout detected."""
+    """UTC microseconds since the epoch per cell (int64 min = not read) and the layout detected.
+
+    Google's own layout is read from the bytes; only the cells it does not take go through the regular
+    expressions (``YEAR_FIRST``, then ``SLASHED``), so a Sheets re-save costs a regex pass and a download
+    does not.
+    """
     arr = arrow_strings(series)
     n = len(arr)
-    micros = np.full(n, NAT, dtype=np.int64)
     if not n:
-        return micros, "empty"
-    found = []
-    got, ok = _read(arr, YEAR_FIRST, "ymd")
-    if ok.any():
-        micros[ok] = got[ok]
-        found.append("ymd")
-    if not ok.all():
-        rest = pc.match_substring_regex(arr, r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s")
-        hits = int(pc.sum(rest).as_py() or 0)
-        if hits:
-            order = _order_of(arr, hits, dayfirst)
-            got2, ok2 = _read(arr, SLASHED, order)
-            take = ok2 & ~ok
-            if take.any():
-                micros[take] = got2[take]
+        return np.full(n, NAT, dtype=np.int64), "empty"
+    micros, ok = _google_pass(arr)
+    found = ["ymd"] if ok.any() else []
+    present = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    left = np.flatnonzero(present & ~ok)
+    if len(left):
+        rest = arr.take(pa.array(left))
+        got, hit = _read(rest, YEAR_FIRST, "ymd")
+        micros[left[hit]] = got[hit]
+        if hit.any() and "ymd" not in found:
+            found.append("ymd")
+        left, rest = left[~hit], rest.filter(pa.array(~hit))
+    if len(left):
+        slashed = np.asarray(pc.match_substring_regex(rest, r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s")
+                             .fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        if slashed.any():
+            order = _order_of(arr, int(slashed.sum()), dayfirst)
+            got, hit = _read(rest, SLASHED, order)
+            micros[left[hit]] = got[hit]
+            if hit.any():
                 found.append(order)
     return micros, " + ".join(_NAMES[f] for f in found) or "unrecognised"
 
