@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from harness import schema
 
@@ -74,34 +76,57 @@ class Dataset:
         return ReferralIndex(self.tables["referrals"], self.tables["involvement"])
 
 
-def combine_tables(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+def combine_tables(name: str, frames: list[pd.DataFrame], unique: list[bool] | None = None) -> pd.DataFrame:
     """Concatenate ``frames`` of one table, keeping one row per key.
 
-    Later frames win, column by column, where they have a value.
+    Later frames win, column by column, where they have a value. ``unique[i]`` says frame ``i`` already
+    holds one row per key (its reader made sure): then only the other frames' keys are looked up in it,
+    instead of hashing every key of a million-row table again.
     """
-    frames = [f for f in frames if f is not None and len(f)]
-    if not frames:
+    flags = list(unique) if unique is not None else [False] * len(frames)
+    kept = [(f, u) for f, u in zip(frames, flags) if f is not None and len(f)]
+    if not kept:
         return schema.empty(name)
-    if len(frames) == 1:
-        df = frames[0]
-    else:
-        df = pd.concat(frames, ignore_index=True)
+    frames = [f for f, _ in kept]
+    df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     keys = list(schema.KEYS[name])
-    if not df.duplicated(keys).any():
-        return schema.coerce(name, df.sort_values(schema.TIME_COLUMN[name], kind="stable"))
+    if not _repeats(frames, [u for _, u in kept], keys):
+        time_col = schema.TIME_COLUMN[name]
+        if not df[time_col].is_monotonic_increasing:  # one reader's rows usually are in order already
+            df = df.sort_values(time_col, kind="stable")
+        return schema.coerce(name, df)
     # groupby().last() takes the last non-null value of every column per key.
     merged = df.groupby(keys, sort=False, dropna=False).last().reset_index()
     merged = merged.sort_values(schema.TIME_COLUMN[name], kind="stable")
     return schema.coerce(name, merged)
 
 
+def _repeats(frames: list[pd.DataFrame], unique: list[bool], keys: list[str]) -> bool:
+    """Whether any key occurs twice in the frames together."""
+    big = max(range(len(frames)), key=lambda i: len(frames[i]) if unique[i] else -1)
+    if not unique[big] or len(keys) != 1:
+        df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        return bool(df.duplicated(keys).any())
+    others = [f for i, f in enumerate(frames) if i != big]
+    if not others:
+        return False
+    rest = pd.concat(others, ignore_index=True)[keys[0]]
+    if rest.duplicated().any() or rest.isna().any() or frames[big][keys[0]].isna().any():
+        return True
+    # Look the few up in the many: a hash table of the small frames, probed by the big one's keys.
+    probe = pa.array(frames[big][keys[0]].array)
+    return bool(pc.any(pc.is_in(probe, value_set=pa.array(rest.array).cast(probe.type))).as_py())
+
+
 def combine(reports) -> Dataset:
     """Build a Dataset from ingest ``FileReport``s (in upload order)."""
     per_table: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
+    unique: dict[str, list[bool]] = {name: [] for name in schema.TABLES}
     inputs = []
     for r in reports:
         for name, df in r.tables.items():
             per_table[name].append(df)
+            unique[name].append(name in getattr(r, "unique_tables", ()))
         span = r.date_range if r.ok else None
         inputs.append(InputInfo(
             file_name=r.file_name,
@@ -114,7 +139,7 @@ def combine(reports) -> Dataset:
             end=span[1] if span else None,
             guessed_years=getattr(r, "guessed_years", False),
         ))
-    tables = {name: combine_tables(name, frames) for name, frames in per_table.items()}
+    tables = {name: combine_tables(name, frames, unique[name]) for name, frames in per_table.items()}
     return Dataset(tables=tables, inputs=inputs)
 
 

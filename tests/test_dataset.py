@@ -85,3 +85,21 @@ def test_referral_index_is_built_on_first_use_and_kept():
     vanity.vanity_vs_real(ds, jan)
     assert ds.referral_index is ix
     assert ds == dataset.Dataset(tables=ds.tables)  # a cached index is not part of a Dataset's value
+
+
+@pytest.mark.parametrize("small_ids", [["s1", "s2"], ["s1", "b3"], ["s1", "s1"], ["b1", "b2"]])
+def test_combine_with_a_known_unique_frame_equals_the_full_check(small_ids):
+    """Looking the small frame's ids up in a frame known to be unique gives what hashing them all gives."""
+    from harness import schema
+
+    t = pd.Timestamp("2025-01-01", tz="UTC")
+    big = schema.coerce("involvement", pd.DataFrame({
+        "record_id": [f"b{i}" for i in range(6)], "occurred_at": [t + pd.Timedelta(hours=i) for i in range(6)],
+        "person": [f"p{i}" for i in range(6)], "action": "visit", "source": "facebook"}))
+    small = schema.coerce("involvement", pd.DataFrame({
+        "record_id": small_ids, "occurred_at": [t + pd.Timedelta(minutes=30), t], "person": ["q", None],
+        "action": "call", "source": "x"}))
+    fast = combine_tables("involvement", [big, small], [True, False])
+    full = combine_tables("involvement", [big, small])
+    pd.testing.assert_frame_equal(fast, full)
+    assert len(fast) == 6 + len(set(small_ids) - set(big["record_id"]))

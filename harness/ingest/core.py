@@ -404,8 +404,9 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         for k, v in parsed.mapping.items():
             report.mapping.setdefault(k, v)
     report.rejected.sort(key=lambda p: p.line)
+    report.unique_tables = frozenset(n for n in report.tables if n in unique and pieces_of.get(n) == 1)
     for name, df in report.tables.items():
-        if name in unique and pieces_of.get(name) == 1:
+        if name in report.unique_tables:
             continue  # the source already kept one row per key
         dup = repeated_keys(df, schema.KEYS[name])
         if dup:

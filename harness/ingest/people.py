@@ -409,7 +409,11 @@ def referrer_answers(raw: Raw, column: str | None) -> tuple[pd.Series, pd.Series
     """(referrer names/emails, mask of rows that said they were referred)."""
     s = text(raw, column)
     low = s.str.lower().str.strip(" .!")
-    said_yes = parse_bools(s)[0].fillna(False).astype(bool)
+    # Only a short cell (or one ending "0", "1.0") can be a yes: parse_bools on those alone, not a million emails.
+    short = (s.str.len().le(4) | s.str.endswith("0")).fillna(False).astype(bool)
+    said_yes = pd.Series(False, index=s.index)
+    if short.any():
+        said_yes[short] = parse_bools(s[short])[0].fillna(False).astype(bool)
     named = s.mask(low.isin(_NOT_A_PERSON))
     return schema.normalise_person(named), (named.notna() | said_yes)
 

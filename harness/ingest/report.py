@@ -33,6 +33,7 @@ class FileReport:
     mapping: dict[str, str] = field(default_factory=dict)  # canonical column -> column name in the file
     sha256: str = ""  # of the file's bytes
     guessed_years: bool = False  # its dates had no year: the year was inferred (see periods.default_period)
+    unique_tables: frozenset = frozenset()  # tables whose keys the reader made unique (combine need not check)
 
     @property
     def ok(self) -> bool:
