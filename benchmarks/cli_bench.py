@@ -115,8 +115,11 @@ def one_size(label: str, n: int, out: Path, seed: int) -> dict:
         raise SystemExit(f"{label}: the CLI failed ({code}): {stderr[-2000:]}")
     cli = json.loads(stdout)
     unread = [i["file"] for i in cli["inputs"] if i["error"]]
-    b_wall, b_peak, b_out, b_err, b_code = run_child([sys.executable, __file__, "--bare", str(repeat),
-                                                      *map(str, paths)])
+    for _attempt in range(2):  # once seen dying at start-up under heavy load ("terminate called..."): retry
+        b_wall, b_peak, b_out, b_err, b_code = run_child([sys.executable, __file__, "--bare", str(repeat),
+                                                          *map(str, paths)])
+        if not b_code:
+            break
     if b_code:
         raise SystemExit(f"{label}: the bare parse failed: {b_err[-2000:]}")
     bare = json.loads(b_out)
