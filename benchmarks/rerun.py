@@ -64,15 +64,22 @@ def _framed_apptest():
     return AppTest
 
 
-def one_size(size: str, out: Path) -> dict:
-    paths = _files(out, size)
+def _real_files(out: Path, size: str) -> list[Path]:
+    """The real-layout exports of ``generate.py --real`` (Google Forms, Meta, X, Eventbrite, ...)."""
+    import generate
+
+    return generate.write_real(out, size, generate.SIZES[size], 7)
+
+
+def one_size(size: str, out: Path, real: bool = False) -> dict:
+    paths = _real_files(out, size) if real else _files(out, size)
     db = Path(tempfile.mkdtemp(prefix="hc-rerun-")) / "bench.sqlite"
     os.environ["HC_DATABASE_URL"] = f"sqlite:///{db}"
     from harness import storage
 
     store = storage.Store()
     ws = store.create_workspace(f"Bench {size}")
-    store.add_files(ws.id, [storage.NewFile(p.name if p.parent.name == size else f"{p.parent.name}_{p.name}",
+    store.add_files(ws.id, [storage.NewFile(p.name if p.parent.name in (size, f"real-{size}") else f"{p.parent.name}_{p.name}",
                                             p.read_bytes()) for p in paths])
     store.close()
 
@@ -132,13 +139,15 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "bench")
     ap.add_argument("--write", action="store_true", help="rewrite this section of benchmarks/README.md")
     ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--real", action="store_true", help="the real-layout files of generate.py --real")
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(one_size(args.one, args.out)))
+        print(json.dumps(one_size(args.one, args.out, args.real)))
         return
     results = []
     for size in args.sizes.split(","):
-        proc = subprocess.run([sys.executable, __file__, "--one", size, "--out", str(args.out)],
+        proc = subprocess.run([sys.executable, __file__, "--one", size, "--out", str(args.out)]
+                              + (["--real"] if args.real else []),
                               capture_output=True, text=True, check=False)
         if proc.returncode:
             sys.exit(f"{size} failed:\n{proc.stderr[-3000:]}")
