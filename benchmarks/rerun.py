@@ -41,7 +41,7 @@ PAGES = ["overview", "involvement", "co_creation", "connections", "community", "
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 BELOW = {"1M": "100k", "100k": "10k", "10k": "10k"}
 WARM_RUNS = 5
-TARGET_MS = 300
+TARGET_MS = 150  # issue 14: warm reruns under 150 ms
 
 
 def _files(out: Path, size: str) -> list[Path]:
@@ -129,7 +129,8 @@ def render(results: list[dict], mach: dict) -> str:
         met = "met" if worst[1]["warm_ms"] < TARGET_MS else "**missed**"
         lines.append(f"- {r['size']}: {files}. Slowest warm rerun: {worst[0]}, {worst[1]['warm_ms']:,.0f} ms "
                      f"(target < {TARGET_MS} ms: {met})." + (f" Problems: {r['problems']}" if r["problems"] else ""))
-    lines += ["", "Rerun: `python benchmarks/rerun.py --sizes 10k,100k,1M --write`.", END]
+    lines += ["", "Rerun: `python benchmarks/rerun.py --sizes 10k,100k,1M --write` (templates) or "
+              "`python benchmarks/rerun.py --real --sizes 1M --write` (the real layouts of `generate.py --real`).", END]
     return "\n".join(lines)
 
 
