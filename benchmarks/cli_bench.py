@@ -180,8 +180,9 @@ def render(results: list[dict], mach: dict) -> str:
     ok = lambda b: "met" if b else "**missed**"  # noqa: E731
     lines += [
         "",
-        f"Targets at {big['responses']:,} responses: CLI within {TARGET_RATIO:.0f}x of the bare parse: "
-        f"{ok(ratio <= TARGET_RATIO)} ({ratio:.1f}x wall; {big['cli_cpu_s'] / big['bare_cpu_s']:.1f}x in CPU seconds); "
+        f"Targets at {big['responses']:,} responses: CLI within {TARGET_RATIO:.0f}x of the bare parse: by wall time "
+        f"{ok(ratio <= TARGET_RATIO)} ({ratio:.1f}x), by CPU seconds "
+        f"{ok(big['cli_cpu_s'] <= TARGET_RATIO * big['bare_cpu_s'])} ({big['cli_cpu_s'] / big['bare_cpu_s']:.1f}x); "
         "ahead of the DuckDB script: "
         f"{ok(big['cli_s'] < big['duck_s'])} ({big['cli_s']:.1f} s vs {big['duck_s']:.1f} s); peak memory under "
         f"1 GiB: {ok(big['cli_peak_mb'] < TARGET_PEAK_MB)} ({big['cli_peak_mb']:,.0f} MB).",
