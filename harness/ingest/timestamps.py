@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from harness.ingest.values import arrow_cells
+from harness.ingest.values import _MONTH_DAYS, _days_from_civil, arrow_cells
 
 # Fixed offsets in minutes of the zone names forms write (German and French forms name their zones).
 ZONES = {
@@ -58,7 +58,6 @@ SLASHED = r"^\s*(?P<a>\d{1,2})(?P<s1>[/.-])(?P<b>\d{1,2})(?P<s2>[/.-])(?P<c>\d{4
 # What people.infer_dayfirst counts: every ``dd/mm/yy[yy]`` cell, with or without a time.
 _DMY_PARTS = r"^\s*(?P<p>\d{1,2})[/.-](?P<q>\d{1,2})[/.-]\d{2,4}\b"
 
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 NAT = np.iinfo(np.int64).min
 
 
@@ -82,14 +81,6 @@ def _ints(field: pa.ChunkedArray) -> np.ndarray:
     empty = pc.equal(pc.binary_length(field), 0)
     filled = pc.if_else(pc.or_kleene(empty, pc.is_null(field)), pa.scalar("-1", field.type), field)
     return np.asarray(pc.cast(filled, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-def _days_from_civil(year, month, day):
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
 
 
 def infer_dayfirst(cells: pd.Series, default: bool = False) -> bool:
