@@ -208,3 +208,13 @@ def test_byte_reader_equals_the_regular_expression(seed):
     assert (fast[fast_ok] == slow[fast_ok]).all()
     # What the bytes do not take (odd spacing, longer cells) the expression still reads.
     assert (slow_ok & ~fast_ok).sum() < slow_ok.sum()
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("default", [False, True])
+def test_vectorised_dayfirst_equals_the_per_cell_rule(seed, default):
+    rng = np.random.default_rng(seed)
+    cells = pd.Series([f"{rng.integers(1, 32)}/{rng.integers(1, 14)}/{rng.choice(['25', '2025'])}"
+                       f"{rng.choice(['', ' 10:00', 'x'])}" for _ in range(int(rng.integers(1, 40)))]
+                      + ["2025-01-01", "yesterday", ""], dtype="str")
+    assert timestamps.infer_dayfirst(cells, default) == people.infer_dayfirst(cells, default)

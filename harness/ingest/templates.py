@@ -52,6 +52,7 @@ from harness.schema import trim_cells
 from harness.ingest import people as P
 from harness.ingest import values as V
 from harness.ingest.registry import Parsed, Raw, Source, register
+from harness.ingest.timestamps import dmy_parts, infer_dayfirst
 from harness.ingest.values import (find_column, norm_header, parse_bools, parse_ids, parse_ints, parse_iso_dates,
                                    parse_numbers, regex_mask)
 
@@ -430,8 +431,10 @@ def _dates(cells: pd.Series, mapping: dict, rows: P.Rows) -> tuple[pd.Series, pd
         return iso
     if dayfirst is None:
         ambiguous = regex_mask(cells, P.DMY_LIKE)
-        dayfirst = P.infer_dayfirst(cells, default=True) if ambiguous.any() else True
-        if dayfirst and ambiguous.any() and not cells[ambiguous].str.extract(P._DMY).astype(float)[0].gt(12).any():
+        # The day/month counts in one Arrow pass (timestamps.dmy_parts), not a Python regex per cell.
+        first, _second = dmy_parts(cells) if ambiguous.any() else (np.zeros(0), np.zeros(0))
+        dayfirst = infer_dayfirst(cells, default=True) if ambiguous.any() else True
+        if dayfirst and ambiguous.any() and not (first > 12).any():
             rows.warnings.append(f"Dates such as '{cells[ambiguous].iloc[0]}' were read day-first (day/month/year); "
                                  "if they are month-first, set that in the column mapping.")
     return P.read_dates(cells, dayfirst=dayfirst, try_iso=False)
