@@ -1,7 +1,9 @@
-"""Helpers for sources: pull canonical columns out of a ``Raw``.
+"""The one column toolkit every source uses: pull canonical columns out of a ``Raw``.
 
 A ``ColumnReader`` finds columns by normalised name, parses them with
-``harness.ingest.values`` and keeps score of what happened:
+``harness.ingest.values`` and keeps score of what happened (social sources
+build each table with :meth:`ColumnReader.table`; people sources hand whole
+frames to :meth:`ColumnReader.parsed`, which drops the rejected rows):
 
 * an unreadable or empty value in a *required* column (an id, a date)
   rejects the row, with its line number and the reason;
@@ -74,9 +76,35 @@ class ColumnReader:
 
     def reject(self, mask: pd.Series, reason) -> None:
         """Reject rows where ``mask``; ``reason`` is a str or a function of the index."""
-        for idx in self.index[mask.to_numpy(dtype=bool)]:
+        hit = mask.fillna(False).to_numpy(dtype=bool) if mask.hasnans else mask.to_numpy(dtype=bool)
+        for idx in mask.index[hit]:
             if idx not in self.reasons:
                 self.reasons[idx] = reason(idx) if callable(reason) else reason
+
+    def reject_bad_dates(self, column: str, bad: pd.Series) -> None:
+        cells = self._cells(column)
+        self.reject(bad, lambda i: f"'{column}' is not a date: '{_show(cells[i])}'")
+
+    def reject_missing(self, column: str | None, values: pd.Series, what: str) -> None:
+        self.reject(values.isna(), f"'{column}' is empty" if column else f"no {what}")
+
+    def note_bad(self, column: str, bad: pd.Series, what: str) -> None:
+        """Warn (with line numbers) about optional cells left empty because unreadable."""
+        idx = bad[bad.fillna(False).astype(bool)].index
+        if not len(idx):
+            return
+        cells = self._cells(column)
+        where = ", ".join(f"line {int(self.lines[i])} ('{_show(cells[i])}')" for i in idx[:5])
+        more = f" and {len(idx) - 5} more" if len(idx) > 5 else ""
+        self.warnings.append(f"'{column}' is not {what} on {where}{more}; left empty.")
+
+    def _cells(self, column: str) -> pd.Series:
+        s = self.frame[column]
+        return s.iloc[:, 0] if isinstance(s, pd.DataFrame) else s
+
+    @property
+    def kept(self) -> pd.Index:
+        return self.index.difference(pd.Index(list(self.reasons)), sort=False)
 
     def _account(self, col: str, raw_s: pd.Series, bad: pd.Series, what: str, required: bool,
                  parsed: pd.Series) -> None:
@@ -175,9 +203,27 @@ class ColumnReader:
     def problems(self) -> list[RowProblem]:
         return sorted((RowProblem(int(self.lines[i]), r) for i, r in self.reasons.items()), key=lambda p: p.line)
 
-    def parsed(self, **tables: pd.DataFrame) -> Parsed:
-        return Parsed(tables={k: v for k, v in tables.items() if v is not None and len(v)},
-                      rejected=self.problems(), warnings=list(self.warnings), mapping=dict(self.mapping))
+    def parsed(self, frames: dict[str, pd.DataFrame] | None = None, mapping: dict[str, str | None] | None = None,
+               *, unique_ids: bool = False, **tables: pd.DataFrame) -> Parsed:
+        """The result: ``tables`` as built by :meth:`table`, and/or whole ``frames`` to finish here.
+
+        ``frames`` lose their rejected rows and repeated record ids (a pair named twice is one
+        recommendation; ``unique_ids``: the caller made them unique) and are coerced to the schema.
+        ``mapping`` adds canonical column -> file column entries (None values are skipped).
+        """
+        out = {k: v for k, v in tables.items() if v is not None and len(v)}
+        for name, df in (frames or {}).items():
+            if self.reasons:
+                df = df.loc[df.index.isin(self.kept)]
+            if "record_id" in df and not unique_ids:
+                first = ~df["record_id"].duplicated()
+                df = df if first.all() else df.loc[first]
+            if len(df):
+                out[name] = schema.coerce(name, df)
+        self.mapping.update({k: v for k, v in (mapping or {}).items() if v})
+        return Parsed(tables=out, rejected=self.problems(), warnings=list(self.warnings), mapping=dict(self.mapping),
+                      unique_keys=tuple(n for n in out if frames and n in frames
+                                        and schema.KEYS[n] == ("record_id",)))
 
 
 def detect_by_columns(raw: Raw, required: Sequence[Sequence[str]], optional: Sequence[Sequence[str]] = (),

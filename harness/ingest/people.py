@@ -90,8 +90,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from harness import schema
+from harness.ingest.build import ColumnReader
 from harness.ingest.registry import Parsed, Raw, Source, register
-from harness.ingest.report import RowProblem
 from harness.ingest.timestamps import NAT, arrow_strings, infer_dayfirst as infer_timestamps_dayfirst, parse_micros
 from harness.ingest.values import (
     NULL_TOKENS,
@@ -326,66 +326,6 @@ def stable_ids(prefix: str, parts: list[pd.Series], numbers: tuple[np.ndarray, .
     return str_series(pc.replace_with_mask(ids, pa.array(again), numbered), frame.index)
 
 
-class Rows:
-    """Collects per-row problems (first reason wins) and warnings for one file."""
-
-    def __init__(self, raw: Raw):
-        self.raw = raw
-        self.reasons: dict[object, str] = {}
-        self.warnings: list[str] = []
-
-    def reject(self, mask: pd.Series, reason) -> None:
-        """Reject rows where ``mask``; ``reason`` is a str or a function of the row index."""
-        for idx in mask[mask.fillna(False).astype(bool)].index:
-            if idx not in self.reasons:
-                self.reasons[idx] = reason if isinstance(reason, str) else reason(idx)
-
-    def reject_bad_dates(self, column: str, bad: pd.Series) -> None:
-        cells = cells_of(self.raw, column)
-        self.reject(bad, lambda i: f"'{column}' is not a date: '{shown(cells[i])}'")
-
-    def reject_missing(self, column: str | None, values: pd.Series, what: str) -> None:
-        where = f"'{column}' is empty" if column else f"no {what}"
-        self.reject(values.isna(), where)
-
-    def note_bad(self, column: str, bad: pd.Series, what: str) -> None:
-        """Warn (with line numbers) about optional cells left empty because unreadable."""
-        idx = bad[bad].index
-        if not len(idx):
-            return
-        cells = cells_of(self.raw, column)
-        where = ", ".join(f"line {int(self.raw.line_numbers[i])} ('{shown(cells[i])}')" for i in idx[:5])
-        more = f" and {len(idx) - 5} more" if len(idx) > 5 else ""
-        self.warnings.append(f"'{column}' is not {what} on {where}{more}; left empty.")
-
-    @property
-    def kept(self) -> pd.Index:
-        return self.raw.frame.index.difference(pd.Index(list(self.reasons)), sort=False)
-
-    def parsed(self, tables: dict[str, pd.DataFrame], mapping: dict[str, str | None], *,
-               unique_ids: bool | tuple[str, ...] = False) -> Parsed:
-        """The tables minus rejected rows and repeated record ids.
-
-        ``unique_ids``: the caller made the ids unique (``stable_ids`` numbers repeats), for every table
-        (True) or for the tables named, so they are not checked again.
-        """
-        out = {}
-        for name, df in tables.items():
-            if self.reasons:
-                df = df.loc[df.index.isin(self.kept)]
-            made_unique = unique_ids is True or (isinstance(unique_ids, tuple) and name in unique_ids)
-            if "record_id" in df and not made_unique:
-                first = ~df["record_id"].duplicated()  # a pair named twice is one recommendation
-                df = df if first.all() else df.loc[first]
-            if len(df):
-                out[name] = schema.coerce(name, df)
-        problems = sorted((RowProblem(int(self.raw.line_numbers[i]), r) for i, r in self.reasons.items()),
-                          key=lambda p: p.line)
-        return Parsed(tables=out, rejected=problems, warnings=self.warnings,
-                      mapping={k: v for k, v in mapping.items() if v},
-                      unique_keys=tuple(n for n in out if schema.KEYS[n] == ("record_id",)))
-
-
 def _has(raw: Raw, *names: str) -> bool:
     return col(raw, *names) is not None
 
@@ -431,7 +371,7 @@ def pair_ids(referrer: pd.Series, referred: pd.Series) -> pd.Series:
     return ids_series(*row_digests(frame), "referral:", frame.index)  # stable_ids' ids without the "#2"s
 
 
-def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows: Rows) -> pd.DataFrame:
+def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows: ColumnReader) -> pd.DataFrame:
     has = (referrer.notna() & person.notna() & (referrer != person)).fillna(False).astype(bool)
     anonymous = int((referrer.notna() & person.isna()).sum())
     if anonymous:
@@ -503,7 +443,7 @@ def detect_google_forms(raw: Raw) -> float:
 
 
 def read_google_forms(raw: Raw) -> Parsed:
-    rows = Rows(raw)
+    rows = ColumnReader(raw)
     ts_col = raw.frame.columns[0]
     when, bad = forms_timestamps(text(raw, ts_col))
     rows.reject_bad_dates(ts_col, bad)
@@ -554,7 +494,7 @@ def detect_eventbrite(raw: Raw) -> float:
 
 
 def read_eventbrite(raw: Raw) -> Parsed:
-    rows = Rows(raw)
+    rows = ColumnReader(raw)
     date_c = col(raw, "order date", "date", "purchase date", "registration date")
     uk = _has(raw, "surname")
     when, bad = read_dates(text(raw, date_c), default_dayfirst=uk)
@@ -591,7 +531,7 @@ def read_eventbrite(raw: Raw) -> Parsed:
         "value": col(raw, "ticket price", "price", "total paid", "gross"), "record_id": attendee_c or order_c})
 
 
-def _ticket_values(raw: Raw, rows: Rows) -> pd.Series:
+def _ticket_values(raw: Raw, rows: ColumnReader) -> pd.Series:
     """Price per ticket: the Ticket Price, else Total Paid shared over the Quantity."""
     price_c = col(raw, "ticket price", "price")
     total_c = col(raw, "total paid", "gross", "gross sales")
@@ -645,7 +585,7 @@ def detect_hubspot(raw: Raw) -> float:
 
 
 def read_hubspot(raw: Raw) -> Parsed:
-    rows = Rows(raw)
+    rows = ColumnReader(raw)
     date_c = col(raw, "create date", "created date", "became a lead date")
     when, bad = read_dates(text(raw, date_c))
     if date_c:
@@ -699,7 +639,7 @@ def detect_mailchimp(raw: Raw) -> float:
 
 
 def read_mailchimp(raw: Raw) -> Parsed:
-    rows = Rows(raw)
+    rows = ColumnReader(raw)
     time_cols = [c for c in (col(raw, "optin time"), col(raw, "confirm time"), col(raw, "last changed"))
                  if c is not None]
     when = pd.Series(pd.NaT, index=raw.frame.index, dtype=schema.TIME)
@@ -750,7 +690,7 @@ def _slot_times(raw: Raw, date_c: str | None, time_c: str | None) -> pd.Series:
 
 
 def read_signupgenius(raw: Raw) -> Parsed:
-    rows = Rows(raw)
+    rows = ColumnReader(raw)
     start_c = _startswith(raw, "start date", "date")
     end_c = _startswith(raw, "end date")
     start_t, end_t = col(raw, "start time", "time"), col(raw, "end time")
@@ -813,7 +753,7 @@ def detect_referral_programme(raw: Raw) -> float:
 
 
 def read_referral_programme(raw: Raw) -> Parsed:
-    rows = Rows(raw)
+    rows = ColumnReader(raw)
     date_c = col(raw, *_REF_DATE)
     when, bad = read_dates(text(raw, date_c))
     if date_c:
@@ -842,7 +782,7 @@ def read_referral_programme(raw: Raw) -> Parsed:
         "channel": channel_c, "converted": col(raw, "converted", "status", "referral status")})
 
 
-def _converted(raw: Raw, rows: Rows) -> pd.Series:
+def _converted(raw: Raw, rows: ColumnReader) -> pd.Series:
     conv_c = col(raw, "converted", "conversion", "successful", "rewarded", "joined")
     if conv_c is not None:
         values, bad = parse_bools(text(raw, conv_c))

@@ -50,6 +50,7 @@ import pyarrow.compute as pc
 from harness import schema
 from harness.schema import trim_cells
 from harness.ingest import people as P
+from harness.ingest.build import ColumnReader
 from harness.ingest import values as V
 from harness.ingest.registry import Parsed, Raw, Source, register
 from harness.ingest.timestamps import dmy_parts, infer_dayfirst
@@ -358,7 +359,7 @@ def apply_mapping(raw: Raw, mapping: dict) -> Parsed:
     table = mapping["table"]
     columns = {k: _resolve(list(raw.frame.columns), v) for k, v in (mapping.get("columns") or {}).items() if v}
     defaults = mapping.get("defaults") or {}
-    rows = P.Rows(raw)
+    rows = ColumnReader(raw)
     out = {}
     for col in schema.TABLES[table]:
         if col.name == "record_id":
@@ -387,7 +388,7 @@ _WORD_COLUMNS = {"action", "source", "kind", "author_kind", "platform", "channel
 
 
 def _parse(table: str, col: schema.Column, cells: pd.Series, file_col: str | None, mapping: dict,
-           rows: P.Rows) -> pd.Series:
+           rows: ColumnReader) -> pd.Series:
     name, label = col.name, file_col or col.name
     if col.dtype == schema.TIME:
         values, bad = _dates(cells, mapping, rows)
@@ -422,7 +423,7 @@ def _parse(table: str, col: schema.Column, cells: pd.Series, file_col: str | Non
     return values
 
 
-def _dates(cells: pd.Series, mapping: dict, rows: P.Rows) -> tuple[pd.Series, pd.Series]:
+def _dates(cells: pd.Series, mapping: dict, rows: ColumnReader) -> tuple[pd.Series, pd.Series]:
     fmt, dayfirst = mapping.get("date_format"), mapping.get("dayfirst")
     if fmt:
         return P.read_dates(cells, dayfirst=bool(dayfirst), formats=[fmt])
