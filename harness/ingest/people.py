@@ -95,6 +95,7 @@ from harness.ingest.registry import Parsed, Raw, Source, register
 from harness.ingest.timestamps import NAT, arrow_strings, infer_dayfirst as infer_timestamps_dayfirst, parse_micros
 from harness.ingest.values import (
     NULL_TOKENS,
+    arrow_cells,
     clean_text,
     str_series,
     find_column,
@@ -120,8 +121,11 @@ def _rx(*words: str) -> re.Pattern:
     return re.compile("|".join(words), re.IGNORECASE)
 
 
+# English first, then the same meaning in French, Spanish, German, Portuguese, Italian and Dutch
+# ("Un ami", "Freunde oder Familie", "boca a boca", "passaparola", "via een vriend"...).
 SOURCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
-    ("referral", _rx(r"referr", r"recommend")),
+    ("referral", _rx(r"referr", r"recommend", r"recommand", r"recomend", r"empfehl", r"empfohl", r"consigliat",
+                     r"aanbevol", r"aangeraden", r"\bparrain", r"indica[cç][aã]o", r"\bindicad[oa]")),
     ("facebook", _rx(r"face\s?book", r"\bfb\b")),
     ("instagram", _rx(r"\binsta", r"\big\b")),
     ("linkedin", _rx(r"linked\s?in")),
@@ -129,26 +133,50 @@ SOURCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("youtube", _rx(r"you\s?tube", r"\byt\b")),
     ("tiktok", _rx(r"tik\s?tok")),
     ("word_of_mouth", _rx(r"friend", r"famil", r"word of mouth", r"neighbo", r"colleague", r"parent",
-                          r"relative", r"someone told", r"told me", r"\bmum\b", r"\bdad\b", r"sibling")),
+                          r"relative", r"someone told", r"told me", r"\bmum\b", r"\bdad\b", r"sibling",
+                          r"\bami(e|s|es)?\b", r"bouche", r"coll[eè]gue", r"voisin", r"\bamig[oa]s?\b", r"\bboca\b",
+                          r"conocid", r"vecin", r"freund", r"bekannt", r"mundpropaganda", r"kolleg", r"nachbar",
+                          r"conhecid", r"vizinh", r"\bamic[oaih]\b", r"\bamici\b", r"\bamiche\b", r"passaparola",
+                          r"collega", r"\bcoleg", r"vicin", r"vriend", r"kennis", r"mond.tot.mond", r"\bburen\b", r"buurm",
+                          r"ouders", r"genitor", r"eltern", r"\bpadres\b", r"\bpais\b")),
     ("community_event", _rx(r"event", r"\bfair\b", r"open (day|evening|morning)", r"festival", r"\bf[eê]te\b",
-                            r"\bstall\b", r"exhibition", r"\bmarket\b", r"\bshow\b")),
-    ("search", _rx(r"google", r"\bbing\b", r"search", r"duckduckgo", r"yahoo")),
-    ("website", _rx(r"web\s?site", r"\bweb\b", r"online", r"\bsite\b", r"internet")),
-    ("email", _rx(r"newsletter", r"e-?mail", r"mailing list", r"mailchimp")),
-    ("press", _rx(r"newspaper", r"radio", r"magazine", r"\bpress\b", r"\btv\b", r"television", r"\bnews\b")),
+                            r"\bstall\b", r"exhibition", r"\bmarket\b", r"\bshow\b", r"[ée]v[ée]nement",
+                            r"portes ouvertes", r"\bsalon\b", r"\bforum\b", r"\bferia\b", r"puertas abiertas",
+                            r"veranstaltung", r"offenen t[üu]r", r"\bmarkt\b", r"\bfeira\b", r"portas abertas",
+                            r"\bfiera\b", r"porte aperte", r"\bsagra\b", r"open dag", r"\bbeurs\b")),
+    ("search", _rx(r"google", r"\bbing\b", r"search", r"duckduckgo", r"yahoo", r"\brecherche", r"b[uú]squeda",
+                   r"\bbuscador", r"\bsuche", r"pesquisa", r"ricerca", r"zoekmachine", r"\bgezocht")),
+    ("website", _rx(r"web\s?site", r"\bweb\b", r"online", r"\bsite\b", r"internet", r"\bsitio\b",
+                    r"webseite", r"\bsito\b", r"p[aá]gina web")),
+    ("email", _rx(r"newsletter", r"e-?mail", r"mailing list", r"mailchimp", r"courriel", r"\bcorreo\b",
+                  r"bolet[ií]n", r"lettre d.information", r"nieuwsbrief")),
+    ("press", _rx(r"newspaper", r"radio", r"magazine", r"\bpress\b", r"\btv\b", r"television", r"\bnews\b",
+                  r"\bpresse\b", r"\bjournal\b", r"\bt[ée]l[ée]\b", r"\bprensa\b", r"peri[oó]dico", r"televisi",
+                  r"\brevista\b", r"zeitung", r"fernseh", r"zeitschrift", r"\bjornal\b", r"imprensa",
+                  r"giornale", r"\bstampa\b", r"rivista", r"\bkrant", r"tijdschrift")),
 )
 
 ACTION_RULES: tuple[tuple[str, re.Pattern], ...] = (
-    ("donation", _rx(r"donat", r"\bgive\b", r"giving", r"\bgift", r"sponsor", r"fundrais")),
-    ("volunteer", _rx(r"volunteer", r"help out", r"to help\b", r"helping")),
-    ("enrolment", _rx(r"enrol", r"\bapply", r"applica", r"admission", r"register (my|a|our) (child|son|daughter)")),
-    ("visit", _rx(r"visit", r"\btour\b", r"look (round|around)", r"drop in", r"come in", r"walk.?in")),
+    ("donation", _rx(r"donat", r"\bgive\b", r"giving", r"\bgift", r"sponsor", r"fundrais", r"\bdon\b", r"\bdons\b",
+                     r"\bdonner\b", r"donaci", r"spende", r"doa[cç][aã]o", r"doar\b", r"donazion", r"donatie",
+                     r"\bdoneren\b")),
+    ("volunteer", _rx(r"volunteer", r"help out", r"to help\b", r"helping", r"b[ée]n[ée]vol", r"voluntari",
+                      r"ehrenamt", r"freiwillig", r"mithelfen", r"volont", r"vrijwillig", r"meehelpen")),
+    ("enrolment", _rx(r"enrol", r"\bapply", r"applica", r"admission", r"register (my|a|our) (child|son|daughter)",
+                      r"inscri", r"matr[ií]cul", r"anmeld", r"einschreib", r"iscrizion", r"iscriver", r"aanmeld",
+                      r"inschrijv")),
+    ("visit", _rx(r"visit", r"\btour\b", r"look (round|around)", r"drop in", r"come in", r"walk.?in", r"besuch",
+                  r"besichtig", r"bezoek", r"rondleiding")),
     ("event", _rx(r"event", r"open (day|evening|morning)", r"workshop", r"ticket", r"\battend", r"rsvp",
-                  r"webinar", r"concert", r"\bfair\b")),
-    ("call", _rx(r"\bcall", r"phone", r"\bring\b")),
-    ("membership", _rx(r"member", r"\bjoin")),
+                  r"webinar", r"concert", r"\bfair\b", r"[ée]v[ée]nement", r"atelier", r"taller",
+                  r"veranstaltung", r"portes ouvertes", r"open dag")),
+    ("call", _rx(r"\bcall", r"phone", r"\bring\b", r"appel", r"t[ée]l[ée]phon", r"llamad", r"anruf", r"r[üu]ckruf",
+                 r"liga[cç][aã]o", r"chiamat", r"\bbellen\b", r"teruggebeld")),
+    ("membership", _rx(r"member", r"\bjoin", r"adh[ée]si", r"adh[ée]rer", r"\bsocio\b", r"mitglied", r"\bs[óo]cio\b",
+                       r"membro", r"\blid\b", r"lidmaatschap")),
     ("enquiry", _rx(r"enquir", r"inquir", r"question", r"information", r"\binfo\b", r"prospectus",
-                    r"brochure", r"contact", r"\bask\b")),
+                    r"brochure", r"contact", r"\bask\b", r"renseignement", r"pregunta", r"consulta", r"anfrage",
+                    r"frage", r"d[uú]vida", r"domand", r"informazion", r"vraag", r"informatie")),
 )
 
 _VOCAB_SYNONYMS = {"enrollment": "enrolment", "inquiry": "enquiry", "word of mouth": "word_of_mouth",
@@ -288,7 +316,8 @@ def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfir
 def slashed_formats(dayfirst: bool) -> list[str]:
     """``dd/mm/yyyy [time]`` (or ``mm/dd``; ``/``, ``.`` or ``-``) layouts, 24-hour and am/pm."""
     dm = ("%d", "%m") if dayfirst else ("%m", "%d")
-    times = (" %H:%M:%S", " %H:%M", "", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p")
+    # Italian sheets write the time with dots (``20/09/2026 18.01.22``).
+    times = (" %H:%M:%S", " %H:%M", "", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", " %H.%M.%S", " %H.%M")
     return [f"{dm[0]}{sep}{dm[1]}{sep}{y}{t}" for sep in "/.-" for y in ("%Y", "%y") for t in times]
 
 
@@ -337,12 +366,19 @@ _NOT_A_PERSON = frozenset({"no", "nobody", "no one", "noone", "none", "no-one", 
 
 def hear_column(raw: Raw) -> str | None:
     return containing(raw, "hear about", "how did you hear", "where did you hear", "how did you find",
-                      "how did you learn", "find out about", "heard about")
+                      "how did you learn", "find out about", "heard about",
+                      "entendu parler", "connu", "enteraste", "enteró", "conociste", "conoció", "erfahren",
+                      "aufmerksam geworden", "soube", "conheceu", "ficou sabendo", "saputo", "conosciuto",
+                      "gehoord", "terechtgekomen", "leren kennen")
 
 
 def referrer_column(raw: Raw) -> str | None:
     return containing(raw, "who referred", "referred by", "who recommended", "recommended by",
-                      "who told you", "referrer", "referred you")
+                      "who told you", "referrer", "referred you",
+                      "qui vous a recommandé", "recommandé par", "parrain", "quién te recomendó", "recomendado por",
+                      "quién le recomendó", "wer hat ihnen", "wer hat dir", "empfohlen von", "quem indicou",
+                      "indicado por", "quem recomendou", "chi ti ha consigliato", "consigliato da",
+                      "wie heeft je", "wie heeft u", "aangeraden door", "aanbevolen door")
 
 
 def referrer_answers(raw: Raw, column: str | None) -> tuple[pd.Series, pd.Series]:
@@ -387,57 +423,129 @@ def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows
 
 # --------------------------------------------------------------------------- Google Forms
 
-_GMT = re.compile(r"\s*GMT\s*([+-])?\s*(\d{1,2})?(?::?(\d{2}))?\s*$", re.IGNORECASE)
-_FORMS_FORMATS = ["%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z", "%Y/%m/%d %I:%M:%S %p",
-                  "%Y/%m/%d %H:%M:%S"]
+# Time zones as Google Forms writes them after a time, in the sheet's language: a UTC/GMT offset
+# (``GMT-5``, ``UTC+1``, ``GMT+05:30``) or an abbreviation (``MEZ``, ``CET``, ``EET``...). Minutes east of UTC.
+TZ_ABBREVIATIONS = {
+    "GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "WET": 0, "WEZ": 0,
+    "BST": 60, "CET": 60, "MEZ": 60, "WEST": 60, "WESZ": 60, "WAT": 60,
+    "CEST": 120, "MESZ": 120, "EET": 120, "OEZ": 120, "CAT": 120, "SAST": 120,
+    "EEST": 180, "OESZ": 180, "MSK": 180, "EAT": 180,
+    "IST": 330,  # India; Google writes Ireland's summer time as GMT+1
+    "AWST": 480, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+    "BRT": -180, "ART": -180, "CLT": -240, "COT": -300, "PET": -300,
+    "AST": -240, "ADT": -180, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
+    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
+}
+_ZONE_OFFSET = re.compile(r"^(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+# The time, then its am/pm in any language's spelling (``PM``, ``p. m.`` with a no-break space,
+# ``p.m.``), then the zone. RE2 (Arrow) prefers the longer am/pm, as Perl would.
+_FORMS_SPLIT = (r"^(?P<body>.*?\d(?:\s*[AaPp]\.?\s?[Mm]\.?)?)\s*"
+                r"(?P<zone>[A-Za-z]{1,5}(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?$")
+_FORMS_FORMATS = ["%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M %p", "%Y/%m/%d %H:%M",
+                  "%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z"]
 
 
-def _gmt_to_offset(value: str) -> str:
-    m = _GMT.search(value)
-    if not m:
-        return value
-    sign, hours, minutes = m.group(1) or "+", int(m.group(2) or 0), m.group(3) or "00"
-    return f"{value[:m.start()]} {sign}{hours:02d}{minutes}"
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 
 
-def forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Google Forms timestamps (CSV download or Sheets, any locale) -> UTC, and a bad-cell mask.
+def zone_minutes(zone: str) -> int | None:
+    """``GMT-5``, ``UTC+1``, ``GMT+05:30``, ``MEZ``... -> minutes east of UTC; None if unknown."""
+    z = re.sub(r"\s+", "", zone).upper()
+    if z in TZ_ABBREVIATIONS:
+        return TZ_ABBREVIATIONS[z]
+    m = _ZONE_OFFSET.match(z)
+    if not m or int(m.group(2)) > 14 or int(m.group(3) or 0) > 59:
+        return None
+    minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+    return -minutes if m.group(1) == "-" else minutes
 
-    The layouts forms write are read in one vectorised pass (``timestamps.parse_timestamps``); the few
-    cells that are none of them (a date alone, ISO text, a typo) go through the per-format readers below.
+
+def _ampm(body: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Spanish ``p. m.``, Dutch ``p.m.``, lower-case ``pm`` -> ``PM`` (only when the column has them)."""
+    odd = r"[AaPp]\.\s?[Mm]\.?$|[ap]\s?m$"
+    if not pc.any(pc.match_substring_regex(body, odd)).as_py():
+        return body
+    body = pc.replace_substring_regex(body, r"\s*[Aa]\.?\s?[Mm]\.?$", " AM")
+    return pc.replace_substring_regex(body, r"\s*[Pp]\.?\s?[Mm]\.?$", " PM")
+
+
+class Forms:
+    """What a Google Forms timestamp column holds, worked out once per column."""
+
+    def __init__(self, cells: pd.Series):
+        t = pc.utf8_trim_whitespace(pc.replace_substring_regex(arrow_cells(cells), "[\u00a0\u202f]", " "))
+        parts = pc.extract_regex(t, _FORMS_SPLIT)
+        split = pc.is_valid(parts)
+        self.body = pc.if_else(split, pc.struct_field(parts, "body"), t)
+        zone = pc.if_else(split, pc.struct_field(parts, "zone"), pa.scalar(None, t.type))
+        zone = pc.if_else(pc.equal(pc.binary_length(zone), 0), pa.scalar(None, t.type), zone)
+        self.zones = [z for z in pc.unique(zone).to_pylist() if z is not None]  # a handful, however many rows
+        minutes = {z: zone_minutes(z) for z in self.zones}
+        self.unknown = [z for z, m in minutes.items() if m is None]
+        lookup = pa.array(list(minutes), type=t.type)
+        at = pc.index_in(zone, value_set=lookup)
+        offsets = pa.array([m if m is not None else 0 for m in minutes.values()] + [0], pa.int64())
+        self.offset_minutes = np.asarray(offsets.take(pc.fill_null(at, len(minutes))).to_numpy(zero_copy_only=False))
+        self.bad_zone = pc.is_in(zone, value_set=pa.array(self.unknown, type=t.type)).to_numpy(zero_copy_only=False) \
+            if self.unknown else np.zeros(len(t), dtype=bool)
+        self.index = cells.index
+
+    def times(self, *, default_dayfirst: bool = False) -> tuple[pd.Series, pd.Series]:
+        body = str_series(_ampm(self.body), self.index)
+        year_first = regex_mask(body, _YEAR_FIRST)
+        if year_first.all():  # the direct download: one layout, one vectorised call
+            when, bad = parse_datetimes(body, _FORMS_FORMATS)
+        else:
+            first, first_bad = parse_datetimes(body.where(year_first), _FORMS_FORMATS)
+            rest = body.where(~year_first)
+            # Nobody writes month.day.year: a column of dotted dates (an Excel re-save) is day-first.
+            dotted = regex_mask(rest, _DOTTED)
+            if dotted.any() and not regex_mask(rest, DMY_LIKE).gt(dotted).any():
+                default_dayfirst = True
+            rest, rest_bad = read_dates(rest, default_dayfirst=default_dayfirst)
+            when, bad = first.where(year_first, rest), (first_bad | rest_bad)
+        if self.offset_minutes.any():
+            when = when - pd.to_timedelta(self.offset_minutes, unit="m")
+        bad = bad.to_numpy(dtype=bool) | self.bad_zone
+        return when.where(~self.bad_zone), pd.Series(bad, index=self.index)
+
+
+def forms_timestamps(cells: pd.Series, *, default_dayfirst: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Google Forms timestamps (direct download or Sheets, any language) -> UTC and a bad-cell mask.
+
+    ``2024/10/28 2:53:02 PM MEZ``, ``... p. m. GMT-5``, ``... AM UTC+1`` honour their zone;
+    Sheets' ``1/08/2023 14:03:00`` and Excel's ``28.10.2024 14:53`` are day- or month-first
+    as their values show (a day above 12), else ``default_dayfirst``.
     """
-    arr = arrow_strings(cells)  # once, for both passes
-    dayfirst = infer_timestamps_dayfirst(arr, False)
-    micros, _ = parse_micros(arr, dayfirst=dayfirst)
-    present = cells.notna().to_numpy()
-    left = present & (micros == NAT)
-    if left.any():
-        rest, _ = _forms_timestamps_per_format(cells[left], dayfirst)
-        micros[left] = rest.dt.tz_convert(None).to_numpy().astype("datetime64[us]").view(np.int64)
-    return finish_micros(micros, present, cells.index)
+    return Forms(cells).times(default_dayfirst=default_dayfirst)
 
 
-def _forms_timestamps_per_format(cells: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
-    """The readers for cells outside the usual layouts (``dayfirst`` decided on the whole column)."""
-    s = cells.astype("object").where(cells.notna(), None).map(
-        lambda v: _gmt_to_offset(str(v).strip()) if v is not None else None).astype("str")
-    slashed_ymd = s.str.match(r"^\d{4}/", na=False)
-    out, bad = parse_datetimes(s.where(slashed_ymd), _FORMS_FORMATS)
-    rest, rest_bad = read_dates(s.where(~slashed_ymd), dayfirst=dayfirst)
-    out = out.where(slashed_ymd, rest)
-    return out, (bad | rest_bad).astype(bool)
+# The timestamp column's title in each language Google Forms writes (from published exports, see
+# tests/fixtures/people/README.md), normalised.
+FORMS_TIMESTAMP = ("timestamp", "horodateur", "marca temporal", "zeitstempel", "carimbo de data hora",
+                   "informazioni cronologiche", "tijdstempel")
+FORMS_EMAIL = ("email address", "email", "e mail", "your email", "email address optional", "adresse e mail",
+               "dirección de correo electrónico", "e mail adresse", "endereço de e mail", "indirizzo email",
+               "e mailadres", "username", "nome utente", "nome de usuário")
+FORMS_NAME = ("name", "full name", "your name", "parent name", "name of respondent", "nom", "nom complet",
+              "nombre", "nombre completo", "nombre y apellido", "nome", "nome completo", "naam", "volledige naam")
+FORMS_FIRST = ("first name", "forename", "given name", "prénom", "vorname", "nombre s", "voornaam")
+FORMS_LAST = ("last name", "surname", "family name", "nom de famille", "nachname", "familienname", "apellido",
+              "apellidos", "apellido s", "sobrenome", "cognome", "achternaam")
 
 
 _ACTION_QUESTION = ("would you like", "interested in", "like to", "reason for", "help you with", "enquiry type",
                     "type of enquiry", "purpose", "what are you", "what do you want", "which form",
-                    "i want to", "request")
+                    "i want to", "request", "souhaitez vous", "voulez vous", "aimeriez vous", "te gustaría",
+                    "le gustaría", "quieres", "möchten sie", "möchtest du", "gostaria", "deseja", "vorresti",
+                    "desideri", "wilt u", "wil je", "zou je", "motivo", "raison", "grund", "reden")
 
 
 def detect_google_forms(raw: Raw) -> float:
     headers = raw.headers
-    if not headers or headers[0] != "timestamp" or len(headers) < 2:
+    if not headers or headers[0] not in FORMS_TIMESTAMP or len(headers) < 2:
         return 0.0
-    hints = [col(raw, "email address", "email", "name", "full name", "your name"), hear_column(raw),
+    hints = [col(raw, *FORMS_EMAIL, *FORMS_NAME), hear_column(raw),
              referrer_column(raw), containing(raw, *_ACTION_QUESTION)]
     return 0.7 + 0.2 * min(1, sum(h is not None for h in hints) / 2)
 
@@ -448,10 +556,10 @@ def read_google_forms(raw: Raw) -> Parsed:
     when, bad = forms_timestamps(text(raw, ts_col))
     rows.reject_bad_dates(ts_col, bad)
     rows.reject_missing(ts_col, when, "timestamp")
-    email = col(raw, "email address", "email", "e mail", "your email", "email address optional")
-    name = col(raw, "name", "full name", "your name", "parent name", "name of respondent")
-    first = col(raw, "first name", "forename", "given name")
-    last = col(raw, "last name", "surname", "family name")
+    email = col(raw, *FORMS_EMAIL)
+    name = col(raw, *FORMS_NAME)
+    first = col(raw, *FORMS_FIRST)
+    last = col(raw, *FORMS_LAST)
     person = people(raw, email, name, first, last)
     hear_c, ref_c = hear_column(raw), referrer_column(raw)
     action_c = containing(raw, *_ACTION_QUESTION, exclude=(hear_c, ref_c, email, name))
