@@ -151,7 +151,7 @@ SOURCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("email", _rx(r"newsletter", r"e-?mail", r"mailing list", r"mailchimp", r"courriel", r"\bcorreo\b",
                   r"bolet[ií]n", r"lettre d.information", r"nieuwsbrief")),
     ("press", _rx(r"newspaper", r"radio", r"magazine", r"\bpress\b", r"\btv\b", r"television", r"\bnews\b",
-                  r"\bpresse\b", r"\bjournal\b", r"\bt[ée]l[ée]\b", r"\bprensa\b", r"peri[oó]dico", r"televisi",
+                  r"\bpresse\b", r"\bjournal\b", r"\bt[ée]l[ée]\b", r"\bprensa\b", r"peri[oó]dico", r"t[ée]l[ée]visi",
                   r"\brevista\b", r"zeitung", r"fernseh", r"zeitschrift", r"\bjornal\b", r"imprensa",
                   r"giornale", r"\bstampa\b", r"rivista", r"\bkrant", r"tijdschrift")),
 )
@@ -160,7 +160,7 @@ ACTION_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("donation", _rx(r"donat", r"\bgive\b", r"giving", r"\bgift", r"sponsor", r"fundrais", r"\bdon\b", r"\bdons\b",
                      r"\bdonner\b", r"donaci", r"spende", r"doa[cç][aã]o", r"doar\b", r"donazion", r"donatie",
                      r"\bdoneren\b")),
-    ("volunteer", _rx(r"volunteer", r"help out", r"to help\b", r"helping", r"b[ée]n[ée]vol", r"voluntari",
+    ("volunteer", _rx(r"volunteer", r"help out", r"to help\b", r"helping", r"b[ée]n[ée]vol", r"volunt[aá]ri",
                       r"ehrenamt", r"freiwillig", r"mithelfen", r"volont", r"vrijwillig", r"meehelpen")),
     ("enrolment", _rx(r"enrol", r"\bapply", r"applica", r"admission", r"register (my|a|our) (child|son|daughter)",
                       r"inscri", r"matr[ií]cul", r"anmeld", r"einschreib", r"iscrizion", r"iscriver", r"aanmeld",
@@ -169,14 +169,16 @@ ACTION_RULES: tuple[tuple[str, re.Pattern], ...] = (
                   r"besichtig", r"bezoek", r"rondleiding")),
     ("event", _rx(r"event", r"open (day|evening|morning)", r"workshop", r"ticket", r"\battend", r"rsvp",
                   r"webinar", r"concert", r"\bfair\b", r"[ée]v[ée]nement", r"atelier", r"taller",
-                  r"veranstaltung", r"portes ouvertes", r"open dag")),
+                  r"veranstaltung", r"portes ouvertes", r"offenen t[üu]r", r"open dag", r"puertas abiertas",
+                  r"portas abertas", r"porte aperte")),
     ("call", _rx(r"\bcall", r"phone", r"\bring\b", r"appel", r"t[ée]l[ée]phon", r"llamad", r"anruf", r"r[üu]ckruf",
                  r"liga[cç][aã]o", r"chiamat", r"\bbellen\b", r"teruggebeld")),
     ("membership", _rx(r"member", r"\bjoin", r"adh[ée]si", r"adh[ée]rer", r"\bsocio\b", r"mitglied", r"\bs[óo]cio\b",
                        r"membro", r"\blid\b", r"lidmaatschap")),
     ("enquiry", _rx(r"enquir", r"inquir", r"question", r"information", r"\binfo\b", r"prospectus",
                     r"brochure", r"contact", r"\bask\b", r"renseignement", r"pregunta", r"consulta", r"anfrage",
-                    r"frage", r"d[uú]vida", r"domand", r"informazion", r"vraag", r"informatie")),
+                    r"frage", r"d[uú]vida", r"domand", r"informazion", r"vraag", r"informatie", r"informaci[oó]n",
+                    r"informa[cç][aã]o")),
 )
 
 _VOCAB_SYNONYMS = {"enrollment": "enrolment", "inquiry": "enquiry", "word of mouth": "word_of_mouth",
@@ -553,7 +555,13 @@ def detect_google_forms(raw: Raw) -> float:
 def read_google_forms(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     ts_col = raw.frame.columns[0]
-    when, bad = forms_timestamps(text(raw, ts_col))
+    forms = Forms(text(raw, ts_col))
+    when, bad = forms.times()
+    if forms.unknown:  # say which zone, not just "not a date": the rest of the cell is fine
+        cells = cells_of(raw, ts_col)
+        rows.reject(pd.Series(forms.bad_zone, index=raw.frame.index), lambda i: (
+            f"'{ts_col}' ends in a time zone we do not know: '{shown(cells[i])}' "
+            f"(zones we read look like 'GMT+1', 'UTC-5', 'CET' or 'MEZ')"))
     rows.reject_bad_dates(ts_col, bad)
     rows.reject_missing(ts_col, when, "timestamp")
     email = col(raw, *FORMS_EMAIL)
