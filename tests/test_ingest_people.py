@@ -124,7 +124,7 @@ def test_hubspot_source(original, drill, expected):
 
 @pytest.mark.parametrize("stage,expected", [
     ("Lead", "enquiry"), ("Customer", "enquiry"), ("Member", "membership"), ("Donor", "donation"),
-    ("Enrolled student", "enrolment"), ("Volunteer", "volunteer"), (None, "enquiry"),
+    ("Enrolled student", "enrolment"), ("Volunteer", "volunteer"), (None, None),
 ])
 def test_lifecycle_action(stage, expected):
     assert P.lifecycle_action(stage) == expected

@@ -38,22 +38,36 @@ Rules that change numbers:
   question gives referrals as for Google Forms. The order date is used
   because it is when the person acted (booked). UK exports (``Surname``)
   read dates day-first.
-* **HubSpot**: one row per contact on its Create Date. ``Original Source``:
-  social (organic, paid, social media) -> the network named in Drill-Down 1
-  (``other`` if none); Referrals (links from other websites, not people) and
-  Direct Traffic -> ``website``; Organic/Paid Search -> ``search``; Email
-  Marketing -> ``email``; Offline Sources (imports, typed in) -> ``unknown``;
-  anything else -> ``other``. Action is ``enquiry`` unless the Lifecycle
-  Stage clearly says more: it mentions member -> ``membership``, donor/donat
-  -> ``donation``, enrol/student/pupil -> ``enrolment``, volunteer ->
-  ``volunteer``. HubSpot's "Customer" is not clear enough and stays
-  ``enquiry``.
+* **HubSpot**: one row per contact on its Create Date, but only for contacts
+  a column says did something: the Lifecycle Stage (it mentions member ->
+  ``membership``, donor/donat -> ``donation``, enrol/student/pupil ->
+  ``enrolment``, volunteer -> ``volunteer``; any other stage, HubSpot's
+  "Customer" included, -> ``enquiry``), else a First/Recent Conversion (the
+  form they filled in, read as a "what would you like to do" answer). A
+  contact with neither, or an export with neither column (the owner picked
+  Name, Email, Phone...), is someone the organisation knows, not an action:
+  no row, and a warning says so - never an "enquiry" on a guess.
+  ``Original Source``: social (organic, paid, social media) -> the network
+  named in Drill-Down 1 (``other`` if none); Referrals (links from other
+  websites, not people) and Direct Traffic -> ``website``; Organic/Paid
+  Search -> ``search``; Email Marketing -> ``email``; Offline Sources
+  (imports, typed in) -> ``unknown``; anything else -> ``other``. A
+  "Referred by" property naming a person gives a ``referrals`` row and source
+  ``referral`` when Original Source says nothing.
 * **Mailchimp**: a newsletter sign-up is a real action but weaker than a
   visit, so it is ``other`` (not ``membership``, which would inflate
   joining). Time = OPTIN_TIME, else CONFIRM_TIME, else LAST_CHANGED (UTC).
   Source from a SOURCE-like column when present (embedded/hosted/pop-up
   forms -> ``website``; imports, API, admin adds -> ``unknown``), else
-  ``unknown``.
+  ``unknown``. A "Referred by" merge field naming someone gives a
+  ``referrals`` row (and source ``referral`` when nothing else says).
+* **Referral and waitlist sign-up lists** (ReferralHero, Viral Loops,
+  GrowSurf, Prefinery): one row per subscriber with who referred them - an
+  email or name, or the referrer's id or code, resolved to that row's person
+  when the list holds them. One ``referrals`` row per referred subscriber on
+  their sign-up date; ``converted`` from a status (confirmed, credit awarded
+  -> True; pending, unconfirmed -> False), else True (they signed up).
+  Subscribers nobody referred are counted in a warning, not as referrals.
 * **SignUpGenius**: one ``volunteer`` row per filled slot, at the slot's
   start; value = the slot's hours when start and end times are given. Empty
   slots (no name, no email) are skipped and counted in a warning.
@@ -688,9 +702,10 @@ def hubspot_source(original: object, drill_down: object) -> str:
     return HUBSPOT_SOURCES.get(key, "other")
 
 
-def lifecycle_action(stage: object) -> str:
+def lifecycle_action(stage: object) -> str | None:
+    """A Lifecycle Stage -> the action it shows; None for a blank stage (nothing says what they did)."""
     if _blank(stage):
-        return "enquiry"
+        return None
     return next((a for a, rx in LIFECYCLE_RULES if rx.search(str(stage))), "enquiry")
 
 
@@ -700,32 +715,52 @@ def detect_hubspot(raw: Raw) -> float:
     return 0.9 if _has(raw, "original source", "lifecycle stage", "create date") else 0.4
 
 
+_HUBSPOT_CONVERSION = ("recent conversion", "first conversion", "recent conversion event name",
+                       "first conversion event name")
+
+
 def read_hubspot(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     date_c = col(raw, "create date", "created date", "became a lead date")
+    stage_c, conv_c = col(raw, "lifecycle stage"), col(raw, *_HUBSPOT_CONVERSION)
+    src_c, drill_c = col(raw, "original source", "original traffic source"), col(
+        raw, "original source drill down 1", "original traffic source drill down 1")
+    email = col(raw, "email", "email address")
+    ref_c = referrer_column(raw)  # a "Referred by" property some portals add
+    mapping = {"record_id": col(raw, "record id"), "occurred_at": date_c, "person": email, "source": src_c,
+               "action": stage_c or conv_c, "referred_by": ref_c}
+    if stage_c is None and conv_c is None:
+        # Contacts with nothing saying what they did are people the organisation knows, not actions.
+        rows.warnings.append(
+            f"This HubSpot contacts export lists {len(raw.frame):,} contact(s) but no column says what they did "
+            "(Lifecycle Stage, First or Recent Conversion), so none is counted as an enquiry or any other action. "
+            "To count them, export the contacts again with Lifecycle Stage and Original Source among the columns.")
+        return rows.parsed({}, mapping)
     when, bad = read_dates(text(raw, date_c))
     if date_c:
         rows.reject_bad_dates(date_c, bad)
     rows.reject_missing(date_c, when, "Create Date column")
-    email = col(raw, "email", "email address")
     person = people(raw, email, col(raw, "name", "full name"), col(raw, "first name"), col(raw, "last name"))
-    src_c, drill_c = col(raw, "original source", "original traffic source"), col(
-        raw, "original source drill down 1", "original traffic source drill down 1")
-    stage_c = col(raw, "lifecycle stage")
     drill = text(raw, drill_c)
     source = pd.Series([hubspot_source(o, d) for o, d in zip(text(raw, src_c), drill)],
                        index=raw.frame.index, dtype="str")
     ids, _ = parse_ids(text(raw, col(raw, "record id")))
     rows.reject_missing("Record ID", ids, "record id")
+    action = map_text(text(raw, stage_c), lifecycle_action)
+    if conv_c is not None:  # a form they filled in: what they asked for
+        action = action.fillna(map_text(text(raw, conv_c), lambda t: classify_action(t, "enquiry")))
+    unknown = action.isna()
+    if unknown.any():
+        rows.warnings.append(f"{int(unknown.sum()):,} contact(s) with no Lifecycle Stage or conversion are "
+                             "people you know, not actions, and are not counted.")
+    referrer, referred = referrer_answers(raw, ref_c)
+    source = source.mask((source == "unknown") & referred, "referral")
     inv = pd.DataFrame({
         "record_id": "hubspot:" + ids,
-        "occurred_at": when, "person": person,
-        "action": map_text(text(raw, stage_c), lifecycle_action, "enquiry"),
-        "source": source,
-    })
-    return rows.parsed({"involvement": inv}, {
-        "record_id": col(raw, "record id"), "occurred_at": date_c, "person": email,
-        "source": src_c, "action": stage_c})
+        "occurred_at": when, "person": person, "action": action, "source": source, "referred_by": referrer,
+    }).loc[~unknown]
+    refs = _referral_rows(when, referrer, person, rows).loc[lambda d: ~unknown.reindex(d.index)]
+    return rows.parsed({"involvement": inv, "referrals": refs}, mapping)
 
 
 # --------------------------------------------------------------------------- Mailchimp
@@ -773,14 +808,18 @@ def read_mailchimp(raw: Raw) -> Parsed:
     euid, leid = col(raw, "euid"), col(raw, "leid")
     key = [text(raw, euid), text(raw, leid)] if euid or leid else [person]
     src_c = col(raw, "source", "signup source", "sign up source", "how did you hear about us") or hear_column(raw)
+    ref_c = referrer_column(raw)  # a "Referred by" merge field
+    referrer, referred = referrer_answers(raw, ref_c)
+    source = map_text(text(raw, src_c), mailchimp_source, "unknown")
     inv = pd.DataFrame({
         "record_id": stable_ids("mailchimp:", key),
         "occurred_at": when, "person": person, "action": "other",
-        "source": map_text(text(raw, src_c), mailchimp_source, "unknown"),
+        "source": source.mask((source == "unknown") & referred, "referral"), "referred_by": referrer,
     })
-    return rows.parsed({"involvement": inv}, {
+    refs = _referral_rows(when, referrer, person, rows)
+    return rows.parsed({"involvement": inv, "referrals": refs}, {
         "record_id": euid or leid, "occurred_at": time_cols[0] if time_cols else None, "person": email_c,
-        "source": src_c})
+        "source": src_c, "referred_by": ref_c})
 
 
 # --------------------------------------------------------------------------- SignUpGenius
@@ -846,9 +885,10 @@ _REFERRED = ("referred email", "friend email", "referee email", "referred", "ref
 _REF_DATE = ("date", "referral date", "date referred", "created at", "created", "created date", "sent at",
              "invited at", "signup date", "timestamp", "date of referral", "referred at", "referred on")
 _CONVERTED = _rx(r"convert", r"complet", r"success", r"reward", r"approv", r"\bpaid\b", r"qualified",
-                 r"enrol", r"joined", r"signed up", r"accepted", r"won")
+                 r"enrol", r"joined", r"signed up", r"accepted", r"won", r"\bconfirmed\b", r"credit.?awarded")
 _NOT_CONVERTED = _rx(r"pending", r"invited", r"\bsent\b", r"click", r"declin", r"expire", r"reject",
-                     r"cancel", r"fail", r"denied", r"\bnot\b", r"\bopen\b", r"progress", r"unqualified", r"lost")
+                     r"cancel", r"fail", r"denied", r"\bnot\b", r"\bopen\b", r"progress", r"unqualified", r"lost",
+                     r"unconfirmed")
 
 
 def referral_status(value: object) -> bool | None:
@@ -908,6 +948,65 @@ def _converted(raw: Raw, rows: ColumnReader) -> pd.Series:
     return pd.Series([referral_status(v) for v in status], index=raw.frame.index, dtype="boolean")
 
 
+# --------------------------------------------------------------------------- referral sign-up lists
+
+# Waitlist and referral tools (ReferralHero, Viral Loops, GrowSurf, Prefinery) export one row per
+# subscriber, with who referred them as an email, a name, or the referrer's own id or code.
+_SIGNUP_REFERRER = ("referred by", "referred by email", "referred by id", "referred by code", "referrer id",
+                    "referrerid", "referred by id", "referredby", "referrer email", "referrer code",
+                    "referrer", "referred by participant", "referred by subscriber")
+_SIGNUP_EMAIL = ("email", "email address", "subscriber email", "participant email")
+_SIGNUP_KEYS = ("id", "subscriber id", "participant id", "code", "referral code", "referral id", "unique code",
+                "ref code", "referral link code")
+_SIGNUP_DATE = ("created at", "createdat", "created", "created date", "date", "signup date", "sign up date",
+                "joined at", "joinedat", "joined", "date joined", "subscribed at", "subscribedat", "date added",
+                "timestamp", "signed up at", "signedupat", "added at")
+
+
+def detect_referral_signups(raw: Raw) -> float:
+    if not (_has(raw, *_SIGNUP_EMAIL) and _has(raw, *_SIGNUP_REFERRER)):
+        return 0.0
+    if _has(raw, *_REFERRED):  # a list of pairs: the referral programme reader
+        return 0.0
+    return 0.75 if _has(raw, *_SIGNUP_DATE) else 0.55
+
+
+def read_referral_signups(raw: Raw) -> Parsed:
+    rows = ColumnReader(raw)
+    date_c = col(raw, *_SIGNUP_DATE)
+    when, bad = read_dates(text(raw, date_c))
+    if date_c:
+        rows.reject_bad_dates(date_c, bad)
+    email_c, ref_c = col(raw, *_SIGNUP_EMAIL), col(raw, *_SIGNUP_REFERRER)
+    person = people(raw, email_c, col(raw, "name", "full name"), col(raw, "first name", "firstname"),
+                    col(raw, "last name", "lastname"))
+    # A referrer given as an id or code of another row of this list is that row's person.
+    said = text(raw, ref_c)
+    referrer = said.copy()
+    for key_c in (c for c in (col(raw, k) for k in _SIGNUP_KEYS) if c is not None and c != ref_c):
+        keys = text(raw, key_c)
+        owners = pd.Series(person.to_numpy(), index=keys.to_numpy()).loc[lambda o: o.index.notna()]
+        owners = owners[~owners.index.duplicated()]
+        found = said.map(owners)
+        referrer = referrer.where(found.isna(), found)
+    referrer = schema.normalise_person(referrer)
+    named = referrer.notna()
+    alone = int((~named).sum())
+    if alone:
+        rows.warnings.append(f"{alone:,} subscriber(s) joined with nobody referring them; they are not referrals "
+                             "and are not counted.")
+    rows.reject(named & when.isna() & ~bad, f"'{date_c}' is empty" if date_c else "no sign-up date column")
+    rows.reject(named & person.isna(), f"'{email_c}' is empty")
+    rows.reject(named & (referrer == person), "the subscriber is named as their own referrer")
+    status_c = col(raw, "status", "referral status", "state")
+    converted = (pd.Series([referral_status(v) for v in text(raw, status_c)], index=raw.frame.index,
+                           dtype="boolean") if status_c else pd.Series(True, index=raw.frame.index, dtype="boolean"))
+    refs = pd.DataFrame({"record_id": pair_ids(referrer, person), "occurred_at": when, "referrer": referrer,
+                         "referred": person, "converted": converted}).loc[named]
+    return rows.parsed({"referrals": refs}, {"occurred_at": date_c, "referrer": ref_c, "referred": email_c,
+                                             "converted": status_c})
+
+
 def channel_word(value: str) -> str:
     """Channel text -> a source word when recognised, else the text lower-cased."""
     found = classify_source(value)
@@ -929,6 +1028,10 @@ SOURCES_HERE = (
            read_mailchimp, "a Mailchimp audience export with 'Email Address', 'OPTIN_TIME', 'LEID', 'EUID'"),
     Source("signupgenius", "SignUpGenius sign-up report", ("involvement",), detect_signupgenius,
            read_signupgenius, "a SignUpGenius report with 'Sign Up', 'Start Date', 'Item', 'First Name', 'Email'"),
+    Source("referral_signups", "Referral or waitlist sign-up list", ("referrals",), detect_referral_signups,
+           read_referral_signups,
+           "a list of subscribers (ReferralHero, Viral Loops, GrowSurf, Prefinery) with an 'Email' column and a "
+           "'Referred By' column (an email, or the referrer's id or code), and a sign-up date"),
     Source("referral_programme", "Referral programme export", ("referrals",), detect_referral_programme,
            read_referral_programme,
            "a referral list with a referrer column ('Referrer Email' or 'Referral Code'), a referred column "
