@@ -16,9 +16,15 @@ Rules that matter for safety:
   On PostgreSQL each write locks its workspace row (``SELECT ... FOR
   UPDATE``), so read-modify-write updates (mapping presets, upload order)
   never lose a concurrent update.
-* **Upload order is kept.** Each file has a ``position``; re-uploading a file
-  with the same name replaces it and moves it to the end, as the app does in
-  a session (later files win when tables are combined, see ``dataset``).
+* **Upload order is kept.** Each file has a ``position``; a file saved again
+  goes to the end (later files win when tables are combined, see ``dataset``).
+* **No silent replace.** Meta names every per-metric file after its metric, so
+  two pages' (or two quarters') ``Follows.csv`` share a name. An upload whose
+  name is taken by a file with *different* bytes is kept beside it as
+  ``Follows (2).csv`` (shown as ``Follows.csv (2)``, see :func:`shown_name`);
+  the same bytes again change nothing; ``replace=True`` (the user chose to
+  replace it) overwrites the file of that name. :func:`place_upload` is the
+  rule, used by the store and by a session without a database alike.
 * **File bytes stay out of listings.** :meth:`Store.list_workspaces` and
   ``get_workspace(..., with_data=False)`` never read the ``bytes`` column.
 * **Schema versions.** ``schema_version`` records each applied migration.
@@ -38,6 +44,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import uuid
 from contextlib import contextmanager
@@ -310,7 +317,60 @@ def _new_file(item: NewFile | Mapping) -> NewFile:
         raise StorageError(f"{name}: the file's contents are missing.")
     if f.mapping is not None and not isinstance(f.mapping, dict):
         raise StorageError(f"{name}: the column mapping must be name: value pairs.")
-    return NewFile(name, bytes(f.data), f.mapping)
+    return NewFile(name, bytes(f.data), f.mapping, f.sha256)
+
+
+# ---------------------------------------------------------------- same-name uploads
+
+_NUMBERED = re.compile(r"^(?P<stem>.*) \((?P<n>[2-9]|[1-9]\d+)\)(?P<ext>(?:\.[^.\s()]{1,8})?)$")
+
+
+@dataclass(frozen=True)
+class Placement:
+    action: str  # "new", "same" (these bytes are already saved: nothing to do), "replace" or "beside"
+    name: str  # the name it is (or already was) saved under
+
+
+def numbered_name(name: str, n: int) -> str:
+    """``Follows.csv``, 2 -> ``Follows (2).csv`` (the extension stays last, so the file is still read as a CSV)."""
+    if n <= 1:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or " " in ext or "/" in ext:
+        return f"{name} ({n})"
+    return f"{stem} ({n}).{ext}"
+
+
+def upload_family(name: str) -> tuple[str, int]:
+    """``Follows (2).csv`` -> (``Follows.csv``, 2); a name without a number -> (name, 1)."""
+    m = _NUMBERED.match(name)
+    if not m:
+        return name, 1
+    return m.group("stem") + m.group("ext"), int(m.group("n"))
+
+
+def place_upload(name: str, sha256: str, saved: Iterable[tuple[str, str]], *, replace: bool = False) -> Placement:
+    """Where an upload called ``name`` with these bytes goes, given the saved (name, sha256) pairs."""
+    saved = list(saved)
+    family = [(n, h) for n, h in saved if upload_family(n)[0] == name or n == name]
+    same = next((n for n, h in family if h == sha256), None)
+    if same is not None:
+        return Placement("same", same)
+    taken = {n for n, _ in saved}
+    if name not in taken:
+        return Placement("new", name)
+    if replace:
+        return Placement("replace", name)
+    n = 2
+    while numbered_name(name, n) in taken:
+        n += 1
+    return Placement("beside", numbered_name(name, n))
+
+
+def shown_name(stored: str) -> str:
+    """What the Data page calls a saved file: ``Follows (2).csv`` -> ``Follows.csv (2)``."""
+    base, n = upload_family(stored)
+    return base if n == 1 else f"{base} ({n})"
 
 
 # ---------------------------------------------------------------- the store
@@ -481,34 +541,45 @@ class Store:
 
     # ------------------------------------------------------------ files
 
-    def add_files(self, ws_id: str, files: Iterable[NewFile | Mapping]) -> list[StoredFile]:
-        """Save a batch of uploads in one transaction (all or nothing).
+    def add_files(self, ws_id: str, files: Iterable[NewFile | Mapping], *, replace: bool = False) -> list[StoredFile]:
+        """Save a batch of uploads in one transaction (all or nothing); one StoredFile per upload, in order.
 
-        A file with the name of a saved one replaces it and moves to the end of the upload order.
+        A name already saved with different bytes is kept beside it (``Follows (2).csv``); the same bytes
+        again change nothing (the saved file comes back); with ``replace`` the file of that name is
+        overwritten and moves to the end of the upload order (see :func:`place_upload`).
         Accepts :class:`NewFile` or dicts with ``name``, ``data`` and ``mapping`` (a dict, JSON text or "").
         """
-        batch: dict[str, NewFile] = {}
-        for item in files:
-            f = _new_file(item)
-            batch.pop(f.name, None)  # a repeated name in one batch: the later one wins and goes last
-            batch[f.name] = f
+        batch = [_new_file(item) for item in files]
         if not batch:
             return []
         now = utcnow()
         with self.write() as conn:
             self.lock_workspace(conn, ws_id)
-            top = conn.execute(sa.select(sa.func.max(FILES.c.position))
-                               .where(FILES.c.workspace_id == ws_id)).scalar()
-            conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name.in_(list(batch))))
-            stored = []
-            for i, f in enumerate(batch.values(), start=(top or 0) + 1):
-                digest = f.sha256 or hashlib.sha256(f.data).hexdigest()
-                s = StoredFile(f.name, digest, len(f.data), f.mapping, now, i, f.data)
+            rows = conn.execute(sa.select(FILES.c.name, FILES.c.sha256, FILES.c.size, FILES.c.mapping,
+                                          FILES.c.uploaded_at, FILES.c.position)
+                                .where(FILES.c.workspace_id == ws_id)).all()
+            saved = {r.name: StoredFile(r.name, r.sha256, r.size, _loads(r.mapping, None), r.uploaded_at,
+                                        r.position) for r in rows}
+            top = max((f.position for f in saved.values()), default=0)
+            stored, changed = [], False
+            for f in batch:
+                sha = f.sha256 or hashlib.sha256(f.data).hexdigest()
+                place = place_upload(f.name, sha, [(n, s.sha256) for n, s in saved.items()], replace=replace)
+                if place.action == "same":
+                    stored.append(saved[place.name])
+                    continue
+                if place.action == "replace":
+                    conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name == place.name))
+                top += 1
+                s = StoredFile(place.name, sha, len(f.data), f.mapping, now, top, f.data)
                 conn.execute(FILES.insert().values(
                     workspace_id=ws_id, name=s.name, sha256=s.sha256, size=s.size, bytes=s.data,
-                    mapping=to_json(s.mapping) if s.mapping else None, uploaded_at=now, position=i))
+                    mapping=to_json(s.mapping) if s.mapping else None, uploaded_at=now, position=top))
+                saved[s.name] = s
                 stored.append(s)
-            self._touch(conn, ws_id, use_sample=False)
+                changed = True
+            if changed:
+                self._touch(conn, ws_id, use_sample=False)
         return stored
 
     def remove_file(self, ws_id: str, name: str) -> bool:

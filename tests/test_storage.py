@@ -104,19 +104,67 @@ def test_to_session_matches_the_app_session_workspace(store):
     ]
 
 
-def test_same_name_replaces_and_moves_to_the_end(store):
+def test_replace_on_request_overwrites_and_moves_to_the_end(store):
     ws = store.create_workspace("S")
     store.add_files(ws.id, [NewFile("a", b"1"), NewFile("b", b"2"), NewFile("c", b"3")])
-    store.add_files(ws.id, [NewFile("a", b"new")])
+    store.add_files(ws.id, [NewFile("a", b"new")], replace=True)
     files = store.get_workspace(ws.id).files
     assert [(f.name, f.data) for f in files] == [("b", b"2"), ("c", b"3"), ("a", b"new")]
     assert [f.position for f in files] == sorted(f.position for f in files)
 
 
-def test_repeated_name_in_one_batch_keeps_the_later(store):
+def test_same_name_different_bytes_is_kept_beside_the_first(store):
     ws = store.create_workspace("S")
-    store.add_files(ws.id, [NewFile("a", b"1"), NewFile("b", b"2"), NewFile("a", b"3")])
-    assert [(f.name, f.data) for f in store.get_workspace(ws.id).files] == [("b", b"2"), ("a", b"3")]
+    store.add_files(ws.id, [NewFile("Follows.csv", b"page one")])
+    [second] = store.add_files(ws.id, [NewFile("Follows.csv", b"page two")])
+    [third] = store.add_files(ws.id, [NewFile("Follows.csv", b"last quarter")])
+    assert (second.name, third.name) == ("Follows (2).csv", "Follows (3).csv")
+    files = store.get_workspace(ws.id).files
+    assert [(f.name, f.data) for f in files] == [("Follows.csv", b"page one"), ("Follows (2).csv", b"page two"),
+                                                 ("Follows (3).csv", b"last quarter")]
+    assert [storage.shown_name(f.name) for f in files] == ["Follows.csv", "Follows.csv (2)", "Follows.csv (3)"]
+
+
+def test_the_same_bytes_again_change_nothing(store):
+    ws = store.create_workspace("S")
+    store.add_files(ws.id, [NewFile("Follows.csv", b"page one"), NewFile("Follows.csv", b"page two"),
+                            NewFile("x.csv", b"x")])
+    before = store.get_workspace(ws.id)
+    again = store.add_files(ws.id, [NewFile("Follows.csv", b"page two"), NewFile("Follows.csv", b"page one")])
+    assert [f.name for f in again] == ["Follows (2).csv", "Follows.csv"]
+    after = store.get_workspace(ws.id)
+    assert [(f.name, f.data, f.position) for f in after.files] == [(f.name, f.data, f.position) for f in before.files]
+    assert after.updated_at == before.updated_at
+
+
+def test_repeated_name_in_one_batch_keeps_both_unless_the_bytes_match(store):
+    ws = store.create_workspace("S")
+    store.add_files(ws.id, [NewFile("a", b"1"), NewFile("b", b"2"), NewFile("a", b"3"), NewFile("a", b"1")])
+    assert [(f.name, f.data) for f in store.get_workspace(ws.id).files] == [("a", b"1"), ("b", b"2"), ("a (2)", b"3")]
+
+
+@pytest.mark.parametrize("name, sha, saved, replace, expected", [
+    ("Follows.csv", "h1", [], False, ("new", "Follows.csv")),
+    ("Follows.csv", "h1", [("Follows.csv", "h1")], False, ("same", "Follows.csv")),
+    ("Follows.csv", "h1", [("Follows.csv", "h1")], True, ("same", "Follows.csv")),
+    ("Follows.csv", "h2", [("Follows.csv", "h1")], False, ("beside", "Follows (2).csv")),
+    ("Follows.csv", "h2", [("Follows.csv", "h1")], True, ("replace", "Follows.csv")),
+    ("Follows.csv", "h3", [("Follows.csv", "h1"), ("Follows (2).csv", "h2")], False, ("beside", "Follows (3).csv")),
+    ("Follows.csv", "h2", [("Follows.csv", "h1"), ("Follows (2).csv", "h2")], False, ("same", "Follows (2).csv")),
+    ("Follows.csv", "h3", [("Follows.csv", "h1"), ("Follows (3).csv", "h2")], False, ("beside", "Follows (2).csv")),
+    ("notes", "h2", [("notes", "h1")], False, ("beside", "notes (2)")),
+    ("Views.csv", "h1", [("Follows.csv", "h1")], False, ("new", "Views.csv")),
+])
+def test_place_upload(name, sha, saved, replace, expected):
+    assert storage.place_upload(name, sha, saved, replace=replace) == storage.Placement(*expected)
+
+
+@pytest.mark.parametrize("stored, shown", [
+    ("Follows.csv", "Follows.csv"), ("Follows (2).csv", "Follows.csv (2)"), ("a (12).xlsx", "a.xlsx (12)"),
+    ("notes (2)", "notes (2)"), ("Report (1).csv", "Report (1).csv"), ("Forms (Responses).csv", "Forms (Responses).csv"),
+])
+def test_shown_name(stored, shown):
+    assert storage.shown_name(stored) == shown
 
 
 def test_a_database_failure_mid_batch_leaves_the_previous_files(store):

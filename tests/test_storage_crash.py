@@ -65,7 +65,7 @@ WRITER = """
 
     big = [NewFile("posts.csv", os.urandom(1_000_000))]  # replaces the saved file of that name
     big += [NewFile(f"big{i}.bin", os.urandom(1_000_000)) for i in range(7)]
-    store.add_files(ws_id, big)
+    store.add_files(ws_id, big, replace=True)
     print("DONE", flush=True)
 """
 
