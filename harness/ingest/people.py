@@ -329,6 +329,17 @@ def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfir
     return out, (strict_bad | guessed_bad | (slashed & known.isna())).astype(bool)
 
 
+def dated(rows: ColumnReader, raw: Raw, column: str | None, what: str, *, required: bool = True,
+          **kw) -> tuple[pd.Series, pd.Series]:
+    """``read_dates`` of a column, its unreadable cells rejected (and its empty ones, when ``required``)."""
+    when, bad = read_dates(text(raw, column), **kw)
+    if column:
+        rows.reject_bad_dates(column, bad)
+    if required:
+        rows.reject_missing(column, when, what)
+    return when, bad
+
+
 def slashed_formats(dayfirst: bool) -> list[str]:
     """``dd/mm/yyyy [time]`` (or ``mm/dd``; ``/``, ``.`` or ``-``) layouts, 24-hour and am/pm."""
     dm = ("%d", "%m") if dayfirst else ("%m", "%d")
@@ -627,9 +638,7 @@ def read_eventbrite(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     date_c = col(raw, "order date", "date", "purchase date", "registration date")
     uk = _has(raw, "surname")
-    when, bad = read_dates(text(raw, date_c), default_dayfirst=uk)
-    rows.reject_bad_dates(date_c, bad)
-    rows.reject_missing(date_c, when, "order date")
+    when, _ = dated(rows, raw, date_c, "order date", default_dayfirst=uk)
     email = col(raw, "email", "email address", "attendee email")
     first, last = col(raw, "first name", "forename"), col(raw, "last name", "surname", "family name")
     person = people(raw, email, col(raw, "name", "attendee name"), first, last)
@@ -736,10 +745,7 @@ def read_hubspot(raw: Raw) -> Parsed:
             "(Lifecycle Stage, First or Recent Conversion), so none is counted as an enquiry or any other action. "
             "To count them, export the contacts again with Lifecycle Stage and Original Source among the columns.")
         return rows.parsed({}, mapping)
-    when, bad = read_dates(text(raw, date_c))
-    if date_c:
-        rows.reject_bad_dates(date_c, bad)
-    rows.reject_missing(date_c, when, "Create Date column")
+    when, _ = dated(rows, raw, date_c, "Create Date column")
     person = people(raw, email, col(raw, "name", "full name"), col(raw, "first name"), col(raw, "last name"))
     drill = text(raw, drill_c)
     source = pd.Series([hubspot_source(o, d) for o, d in zip(text(raw, src_c), drill)],
@@ -911,10 +917,7 @@ def detect_referral_programme(raw: Raw) -> float:
 def read_referral_programme(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     date_c = col(raw, *_REF_DATE)
-    when, bad = read_dates(text(raw, date_c))
-    if date_c:
-        rows.reject_bad_dates(date_c, bad)
-    rows.reject_missing(date_c, when, "date column")
+    when, _ = dated(rows, raw, date_c, "date column")
     code_c = col(raw, "referral code", "referrer code", "code")
     referrer_c = col(raw, *_REFERRER) or code_c
     referred_c = col(raw, *_REFERRED)
@@ -974,9 +977,7 @@ def detect_referral_signups(raw: Raw) -> float:
 def read_referral_signups(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     date_c = col(raw, *_SIGNUP_DATE)
-    when, bad = read_dates(text(raw, date_c))
-    if date_c:
-        rows.reject_bad_dates(date_c, bad)
+    when, bad = dated(rows, raw, date_c, "sign-up date", required=False)
     email_c, ref_c = col(raw, *_SIGNUP_EMAIL), col(raw, *_SIGNUP_REFERRER)
     person = people(raw, email_c, col(raw, "name", "full name"), col(raw, "first name", "firstname"),
                     col(raw, "last name", "lastname"))
