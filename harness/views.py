@@ -12,6 +12,7 @@ import pandas as pd
 from harness import schema
 from harness.network import referral_index
 from harness.periods import Period, in_period
+from harness.storage import shown_name
 
 ACTION_LABELS = {
     "enquiry": "Enquiry", "call": "Phone call", "visit": "Visit", "volunteer": "Volunteering",
@@ -258,7 +259,7 @@ def report_rows(reports) -> pd.DataFrame:
     for r in reports:
         span = r.date_range if r.ok else None
         rows.append({
-            "file": r.file_name,
+            "file": shown_name(r.file_name),  # a second Follows.csv kept beside the first: "Follows.csv (2)"
             "status": "loaded" if r.ok and r.tables else ("nothing to load" if r.ok else "not loaded"),
             "detected as": r.source_label or "not recognised",
             "feeds": ", ".join(f"{schema.TABLE_LABELS[t]} ({len(df):,})" for t, df in r.tables.items()),

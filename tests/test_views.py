@@ -167,3 +167,19 @@ def test_pyramid_chart_marks_estimates_and_orders_levels():
 ])
 def test_number_text(value, digits, signed, expected):
     assert fmt.number(value, digits, signed) == expected
+
+
+def test_report_rows_show_a_second_file_of_the_same_name_with_its_number_and_dates():
+    from pathlib import Path
+
+    from harness.ingest import ingest_bytes
+
+    forms = Path(__file__).parent / "fixtures" / "people" / "languages"
+    german = (forms / "Unbenanntes Formular.csv").read_bytes()
+    spanish = (forms / "Formulario sin título (respuestas) - Respuestas de formulario 1.csv").read_bytes()
+    reports = [ingest_bytes("Unbenanntes Formular.csv", german)[0],
+               ingest_bytes("Unbenanntes Formular (2).csv", spanish)[0]]
+    rows = views.report_rows(reports)
+    assert list(zip(rows["file"], rows["from"], rows["to"])) == [
+        ("Unbenanntes Formular.csv", "2024-10-26", "2024-11-03"),
+        ("Unbenanntes Formular.csv (2)", "2024-03-09", "2024-03-12")]
