@@ -1019,7 +1019,9 @@ def channel_word(value: str) -> str:
 SOURCES_HERE = (
     Source("google_forms", "Google Forms responses", ("involvement", "referrals"),
            detect_google_forms, read_google_forms,
-           "a Google Forms responses CSV: first column 'Timestamp', then one column per question"),
+           "a Google Forms responses file: first column 'Timestamp' (in other languages 'Horodateur', "
+           "'Marca temporal', 'Zeitstempel', 'Carimbo de data/hora', 'Informazioni cronologiche', 'Tijdstempel'), "
+           "then one column per question"),
     Source("eventbrite_attendees", "Eventbrite attendee report", ("involvement", "referrals"),
            detect_eventbrite, read_eventbrite,
            "an Eventbrite attendee report with 'Order #', 'Order Date', 'First Name', 'Email', 'Ticket Type'"),
