@@ -204,18 +204,20 @@ class ColumnReader:
         return sorted((RowProblem(int(self.lines[i]), r) for i, r in self.reasons.items()), key=lambda p: p.line)
 
     def parsed(self, frames: dict[str, pd.DataFrame] | None = None, mapping: dict[str, str | None] | None = None,
-               *, unique_ids: bool = False, **tables: pd.DataFrame) -> Parsed:
+               *, unique_ids: bool | tuple[str, ...] = False, **tables: pd.DataFrame) -> Parsed:
         """The result: ``tables`` as built by :meth:`table`, and/or whole ``frames`` to finish here.
 
         ``frames`` lose their rejected rows and repeated record ids (a pair named twice is one
-        recommendation; ``unique_ids``: the caller made them unique) and are coerced to the schema.
+        recommendation; ``unique_ids``: the caller made the ids unique, for every frame (True) or for
+        the frames named, so they are not checked again) and are coerced to the schema.
         ``mapping`` adds canonical column -> file column entries (None values are skipped).
         """
         out = {k: v for k, v in tables.items() if v is not None and len(v)}
         for name, df in (frames or {}).items():
             if self.reasons:
                 df = df.loc[df.index.isin(self.kept)]
-            if "record_id" in df and not unique_ids:
+            made_unique = unique_ids is True or (isinstance(unique_ids, tuple) and name in unique_ids)
+            if "record_id" in df and not made_unique:
                 first = ~df["record_id"].duplicated()
                 df = df if first.all() else df.loc[first]
             if len(df):
