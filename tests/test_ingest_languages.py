@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from harness.ingest import ingest_path
+from harness.ingest import ingest_bytes, ingest_path
 from harness.ingest import people as P
 
 FIX = Path(__file__).parent / "fixtures" / "people" / "languages"
@@ -200,3 +200,17 @@ def test_classify_source_in_six_languages(text, expected):
 ])
 def test_classify_action_in_six_languages(text, expected):
     assert P.classify_action(text) == expected
+
+
+def test_a_forms_file_whose_every_row_fails_says_so_plainly():
+    data = ('"Zeitstempel","E-Mail-Adresse","Wie haben Sie von uns erfahren?"\n'
+            '"2024/10/28 2:53:02 PM XYZ","a@example.de","Instagram"\n'
+            '"2024/10/29 9:00:00 AM XYZ","b@example.de","Zeitung"\n').encode()
+    [report] = ingest_bytes("Unbenanntes Formular.csv", data)
+    assert not report.ok and report.tables == {}
+    assert report.error == (
+        "Unbenanntes Formular.csv: this looks like a Google Forms responses file, but none of its 2 rows could be "
+        "read. On line 2, 'Zeitstempel' ends in a time zone we do not know: '2024/10/28 2:53:02 PM XYZ' (zones we "
+        "read look like 'GMT+1', 'UTC-5', 'CET' or 'MEZ'). Set the time zone of the sheet behind the form to one "
+        "written like 'GMT+1' (in Google Sheets: File, Settings) and download it again, or tell us which zone it is.")
+    assert report.error.count("Unbenanntes Formular.csv") == 1

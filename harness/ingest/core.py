@@ -440,6 +440,9 @@ def nothing_read(file_name: str, report: FileReport) -> str:
     if "is not a date" in reason:
         advice = ("Its dates are written in a way we do not read yet; download the export again with the "
                   "platform's language set to English, or tell us which platform and language wrote it.")
+    elif "time zone" in reason:
+        advice = ("Set the time zone of the sheet behind the form to one written like 'GMT+1' (in Google Sheets: "
+                  "File, Settings) and download it again, or tell us which zone it is.")
     return f"{file_name}: {what}. On line {first.line}, {reason}. {advice}"
 
 
