@@ -582,6 +582,24 @@ class Store:
                 self._touch(conn, ws_id, use_sample=False)
         return stored
 
+    def replace_file(self, ws_id: str, name: str, with_name: str) -> bool:
+        """The user chose to replace ``name`` with the upload kept beside it as ``with_name``: one transaction.
+
+        ``with_name``'s bytes take ``name`` and move to the end of the upload order; False if either is gone.
+        """
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            names = set(conn.execute(sa.select(FILES.c.name).where(
+                FILES.c.workspace_id == ws_id, FILES.c.name.in_([name, with_name]))).scalars())
+            if names != {name, with_name}:
+                return False
+            top = conn.execute(sa.select(sa.func.max(FILES.c.position)).where(FILES.c.workspace_id == ws_id)).scalar()
+            conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id, FILES.c.name == name))
+            conn.execute(FILES.update().where(FILES.c.workspace_id == ws_id, FILES.c.name == with_name)
+                         .values(name=name, position=(top or 0) + 1, uploaded_at=utcnow()))
+            self._touch(conn, ws_id)
+        return True
+
     def remove_file(self, ws_id: str, name: str) -> bool:
         with self.write() as conn:
             self.lock_workspace(conn, ws_id)

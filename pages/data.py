@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from harness import schema, views
+from harness import schema, storage, views
 from harness.ingest import read_raws, templates
 from harness.safety import md_escape
 import ui
@@ -40,12 +40,36 @@ if new:
         data = u.getvalue()
         sha256, reports = ui.ingest_upload(u.name, data)
         loaded = any(r.ok and r.tables for r in reports)
-        if loaded and ui.add_file(u.name, data, sha256) is None:
+        before = {f["name"] for f in ws["files"]}
+        entry = ui.add_file(u.name, data, sha256) if loaded else None
+        if loaded and entry is None:
             loaded = False  # not saved: the message is already on screen
+        elif entry is not None and entry["name"] not in before | {u.name}:  # a different file of that name: kept beside
+            st.session_state.setdefault("kept_beside", {})[entry["name"]] = u.name
         elif all(r.source is None for r in reports) and not any(r.error and "limit" in r.error.lower() for r in reports):
             st.session_state.setdefault("needs_mapping", {})[u.name] = data
         processed[u.file_id] = {"name": u.name, "loaded": loaded, "reports": reports}
     bar.empty()
+
+beside = st.session_state.get("kept_beside", {})
+saved_names = {f["name"] for f in ws["files"]}
+for kept, original in list(beside.items()):
+    if kept not in saved_names or original not in saved_names:
+        beside.pop(kept)
+        continue
+    key = hashlib.sha256(kept.encode()).hexdigest()[:10]
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(original)}** has the same name as a file already in this workspace but different "
+                    f"contents (another page's, or another period's), so both are kept: the new one is listed as "
+                    f"**{md_escape(storage.shown_name(kept))}** below, with its own dates.")
+        keep, swap = st.columns(2)
+        if keep.button("Keep both", key=f"beside_keep_{key}"):
+            beside.pop(kept)
+            st.rerun()
+        if swap.button(f"Replace the earlier {original}", key=f"beside_replace_{key}"):
+            if ui.replace_file(original, kept):
+                beside.pop(kept)
+                st.rerun()
 
 if processed:
     st.subheader("What we found in your uploads")
@@ -53,7 +77,8 @@ if processed:
     st.dataframe(views.report_rows(latest), hide_index=True, width="stretch")
     for r in latest:
         if r.error:
-            st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(r.error.rstrip('.'))}. "
+            problem = r.error.removeprefix(f"{r.file_name}: ").rstrip(".")  # the file is named once
+            st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(problem)}. "
                      "Nothing already loaded was changed.")
         if r.rejected:
             rows = "1 row" if len(r.rejected) == 1 else f"{len(r.rejected):,} rows"
@@ -123,7 +148,8 @@ if ws["files"]:
     reports = ui.current_reports()
     st.dataframe(views.report_rows(reports), hide_index=True, width="stretch")
     names = [f["name"] for f in ws["files"]]
-    to_remove = st.selectbox("Remove a file", ["(choose a file)"] + names, key="remove_choice")
+    to_remove = st.selectbox("Remove a file", ["(choose a file)"] + names, key="remove_choice",
+                             format_func=storage.shown_name)  # as the table above names them
     if st.button("Remove it", key="remove_file", disabled=to_remove == "(choose a file)"):
         ui.remove_file(to_remove)
         st.rerun()

@@ -147,6 +147,8 @@ def test_two_large_uploads_differing_in_one_middle_row_never_share_a_cache_entry
     at.switch_page("pages/data.py").run()
     at.file_uploader(key="data_upload").set_value([("involvement_log.csv", second, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]
+    # Same name, different bytes: kept beside the first until the user replaces it.
+    next(b for b in at.button if b.label == "Replace the earlier involvement_log.csv").click().run()
     at.switch_page("pages/involvement.py").run()
     figures = {m.label: m.value for m in at.metric}
     # the newcomer adds a person; the person whose row they took now has one action, not two
@@ -171,3 +173,35 @@ def test_upload_limits_from_secrets_apply_and_a_bad_setting_is_reported():
     assert not bad.exception
     assert any("upload limits are set wrongly" in e.value and "max\\_rows" in e.value for e in bad.error)
     assert [f["name"] for f in bad.session_state["workspace"]["files"]] == ["involvement_log.csv"]
+
+
+def _follows(days: list[tuple[str, int]]) -> bytes:
+    """A Meta per-metric Follows.csv (UTF-16, a sep= line, the metric title, then Date/Primary)."""
+    rows = "".join(f'"{d}T00:00:00","{n}"\n' for d, n in days)
+    return ('sep=,\n"Facebook follows"\n"Date","Primary"\n' + rows).encode("utf-16")
+
+
+def test_a_second_file_with_the_same_name_is_kept_beside_the_first_unless_replaced():
+    at = open_page("data")
+    this_quarter = (FIXTURES / "social" / "Follows.csv").read_bytes()
+    other_page = _follows([("2025-10-01", 5), ("2025-10-02", 7)])
+    at.file_uploader(key="data_upload").set_value([("Follows.csv", this_quarter, "text/csv")]).run()
+    at.file_uploader(key="data_upload").set_value([("Follows.csv", this_quarter, "text/csv"),
+                                                   ("Follows.csv", other_page, "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    files = at.session_state["workspace"]["files"]
+    assert [(f["name"], f["data"]) for f in files] == [("Follows.csv", this_quarter), ("Follows (2).csv", other_page)]
+    said = [m.value.replace("\\", "") for m in at.markdown]  # markdown-escaped: "Follows\\.csv"
+    assert any("Follows.csv (2)" in m and "both are kept" in m for m in said), said
+    listed = at.dataframe[-1].value
+    assert list(zip(listed["file"], listed["from"], listed["to"])) == [
+        ("Follows.csv", "2025-09-20", "2025-09-22"), ("Follows.csv (2)", "2025-10-01", "2025-10-02")]
+    # The same bytes again change nothing.
+    at.file_uploader(key="data_upload").set_value([("Follows.csv", this_quarter, "text/csv"),
+                                                   ("Follows.csv", other_page, "text/csv"),
+                                                   ("Follows.csv", other_page, "text/csv")]).run()
+    assert [f["name"] for f in at.session_state["workspace"]["files"]] == ["Follows.csv", "Follows (2).csv"]
+    # Replace, on request.
+    next(b for b in at.button if b.label == "Replace the earlier Follows.csv").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [(f["name"], f["data"]) for f in at.session_state["workspace"]["files"]] == [("Follows.csv", other_page)]

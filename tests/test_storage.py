@@ -137,6 +137,18 @@ def test_the_same_bytes_again_change_nothing(store):
     assert after.updated_at == before.updated_at
 
 
+def test_replace_the_earlier_file_with_the_one_kept_beside_it(store):
+    ws = store.create_workspace("S")
+    store.add_files(ws.id, [NewFile("Follows.csv", b"page one"), NewFile("x.csv", b"x"),
+                            NewFile("Follows.csv", b"page two")])
+    assert store.replace_file(ws.id, "Follows.csv", "Follows (2).csv") is True
+    files = store.get_workspace(ws.id).files
+    assert [(f.name, f.data) for f in files] == [("x.csv", b"x"), ("Follows.csv", b"page two")]
+    assert files[0].position < files[1].position
+    assert store.replace_file(ws.id, "Follows.csv", "Follows (2).csv") is False  # nothing beside it now
+    assert [(f.name, f.data) for f in store.get_workspace(ws.id).files] == [("x.csv", b"x"), ("Follows.csv", b"page two")]
+
+
 def test_repeated_name_in_one_batch_keeps_both_unless_the_bytes_match(store):
     ws = store.create_workspace("S")
     store.add_files(ws.id, [NewFile("a", b"1"), NewFile("b", b"2"), NewFile("a", b"3"), NewFile("a", b"1")])

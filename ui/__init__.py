@@ -20,8 +20,8 @@ from ui.widgets import (
     PILLAR_PAGES, counts_chart, empty_state, explain, ideas, loaded_dataset, pillar_header, pillar_metric,
 )
 from ui.workspace import (
-    add_file, create_workspace, delete_workspace, is_sample, remove_file, rename_workspace, save_preset,
-    save_settings, settings, store, use_sample, workspace,
+    add_file, create_workspace, delete_workspace, is_sample, remove_file, rename_workspace, replace_file,
+    save_preset, save_settings, settings, store, use_sample, workspace,
 )
 
 # The first run in a fresh process may be a page file run without app.py (see ui.frame): send it through app.py.

@@ -123,19 +123,40 @@ def _save(action: str, fn, *args) -> bool:
     return True
 
 
-def add_file(name: str, data: bytes, sha256: str, mapping: dict | None = None) -> dict | None:
-    """Add (or replace, by name) an upload in the workspace, saved first; None if it could not be saved.
+def add_file(name: str, data: bytes, sha256: str, mapping: dict | None = None, *,
+             replace: bool = False) -> dict | None:
+    """Add an upload to the workspace, saved first; its entry (``name`` is where it went), None if not saved.
 
+    The rule is ``storage.place_upload``: the same bytes again change nothing; a different file with a
+    name already used is kept beside it (``Follows (2).csv``) unless ``replace``.
     ``sha256`` is the hash ``ui.loaders.ingest_upload`` computed: the bytes are hashed once per upload.
     """
-    if not _save(f"save '{name}'", lambda db, i: db.add_files(i, [storage.NewFile(name, data, mapping, sha256)])):
-        return None
     ws = workspace()
-    entry = {"name": name, "sha256": sha256, "size": len(data), "data": data,
+    place = storage.place_upload(name, sha256, [(f["name"], f["sha256"]) for f in ws["files"]], replace=replace)
+    if place.action == "same":
+        return next(f for f in ws["files"] if f["name"] == place.name)
+    saved: list = []
+    if not _save(f"save '{name}'", lambda db, i: saved.extend(
+            db.add_files(i, [storage.NewFile(name, data, mapping, sha256)], replace=replace))):
+        return None
+    stored = saved[0].name if saved else place.name  # the database decides when another session got there first
+    entry = {"name": stored, "sha256": sha256, "size": len(data), "data": data,
              "mapping": json.dumps(mapping, sort_keys=True) if mapping else ""}
-    ws["files"] = [f for f in ws["files"] if f["name"] != name] + [entry]
+    ws["files"] = [f for f in ws["files"] if f["name"] != stored] + [entry]
     ws["use_sample"] = False
     return entry
+
+
+def replace_file(name: str, with_name: str) -> bool:
+    """Replace the saved ``name`` by the upload kept beside it as ``with_name`` (the user chose to)."""
+    if not _save(f"replace '{name}'", lambda db, i: db.replace_file(i, name, with_name)):
+        return False
+    ws = workspace()
+    new = next((f for f in ws["files"] if f["name"] == with_name), None)
+    if new is None:
+        return False
+    ws["files"] = [f for f in ws["files"] if f["name"] not in (name, with_name)] + [{**new, "name": name}]
+    return True
 
 
 def remove_file(name: str) -> None:
