@@ -27,10 +27,18 @@ Rules that change numbers:
   you?" names someone, the response also gives a ``referrals`` row
   (referrer -> the respondent, converted = True because they acted) and
   the involvement row gets ``referred_by``; a blank "how did you hear"
-  then means source ``referral``. Timestamps ``2025/09/14 10:31:22 AM GMT+1``
-  honour the offset; Sheets-style ``9/14/2025 10:31:22`` are month-first
-  unless a day above 12 shows the file is day-first. Times without an offset
-  are taken as UTC.
+  then means source ``referral``. A file is Google Forms when its first
+  column is the timestamp, titled in any of the languages Google writes
+  (``Timestamp``, ``Horodateur``, ``Marca temporal``, ``Zeitstempel``,
+  ``Carimbo de data/hora``, ``Informazioni cronologiche``, ``Tijdstempel``);
+  the email and name columns are found in those languages too. Timestamps
+  ``2025/09/14 10:31:22 AM GMT+1`` honour their zone, written as an offset
+  (``UTC+1``, ``GMT-5``) or a name (``MEZ``, ``CET``, ``EET``...), with am/pm
+  as ``PM``, ``p. m.`` or ``p.m.``; a zone we do not know rejects the row and
+  is named. Sheets-style ``9/14/2025 10:31:22`` are month-first unless a day
+  above 12 shows the file is day-first - decided from the values, never from
+  the language; dotted dates (``28.10.2024 14:53``, an Excel re-save) are
+  day-first. Times without an offset are taken as UTC.
 * **Eventbrite**: one ``event`` row per attendee on the order date; value =
   the ticket price (or Total Paid / Quantity). Attendees whose status is
   refunded, cancelled, deleted, transferred or not attending are left out
