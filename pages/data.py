@@ -1,5 +1,6 @@
 """Data: upload exports, see how each was read, map unrecognised files, templates, sample."""
 
+import dataclasses
 import hashlib
 
 import streamlit as st
@@ -46,6 +47,8 @@ if new:
             loaded = False  # not saved: the message is already on screen
         elif entry is not None and entry["name"] not in before | {u.name}:  # a different file of that name: kept beside
             st.session_state.setdefault("kept_beside", {})[entry["name"]] = u.name
+            # Listed under the name it was kept as (copies: the reports are cached and shared).
+            reports = [dataclasses.replace(r, file_name=entry["name"] + r.file_name[len(u.name):]) for r in reports]
         elif all(r.source is None for r in reports) and not any(r.error and "limit" in r.error.lower() for r in reports):
             st.session_state.setdefault("needs_mapping", {})[u.name] = data
         processed[u.file_id] = {"name": u.name, "loaded": loaded, "reports": reports}

@@ -193,6 +193,10 @@ def test_a_second_file_with_the_same_name_is_kept_beside_the_first_unless_replac
     assert [(f["name"], f["data"]) for f in files] == [("Follows.csv", this_quarter), ("Follows (2).csv", other_page)]
     said = [m.value.replace("\\", "") for m in at.markdown]  # markdown-escaped: "Follows\\.csv"
     assert any("Follows.csv (2)" in m and "both are kept" in m for m in said), said
+    # What the uploads found (AppTest gives the re-sent first file a new id, so it is listed again, unchanged);
+    # the different one under the name it was kept as.
+    found = at.dataframe[0].value
+    assert list(found["file"]) == ["Follows.csv", "Follows.csv", "Follows.csv (2)"]
     listed = at.dataframe[-1].value
     assert list(zip(listed["file"], listed["from"], listed["to"])) == [
         ("Follows.csv", "2025-09-20", "2025-09-22"), ("Follows.csv (2)", "2025-10-01", "2025-10-02")]
