@@ -133,7 +133,11 @@ if pending:
             if a.button("Load with this mapping", key=f"map_apply_{key}", disabled=bool(problems)):
                 sha256, reports = ui.ingest_upload(name, data, mapping)
                 if any(r.ok and r.tables for r in reports):
-                    if ui.add_file(name, data, sha256, mapping) is not None:
+                    before = {f["name"] for f in ws["files"]}
+                    entry = ui.add_file(name, data, sha256, mapping)
+                    if entry is not None:
+                        if entry["name"] not in before | {name}:  # kept beside a different file of that name
+                            st.session_state.setdefault("kept_beside", {})[entry["name"]] = name
                         pending.pop(name)
                         st.rerun()
                 for r in reports:
