@@ -18,6 +18,7 @@ import pytest
 
 from harness.ingest import ingest_bytes, ingest_path
 from harness.ingest import people as P
+from harness.ingest import timestamps as T
 
 FIX = Path(__file__).parent / "fixtures" / "people" / "languages"
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,7 +173,7 @@ def test_an_unknown_zone_is_bad_and_the_others_still_read():
     ("XYZ", None), ("GMT+1:75", None),
 ])
 def test_zone_minutes(zone, minutes):
-    assert P.zone_minutes(zone) == minutes
+    assert T.zone_minutes(zone) == minutes
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -114,10 +114,9 @@ import pyarrow.compute as pc
 from harness import schema
 from harness.ingest.build import ColumnReader
 from harness.ingest.registry import Parsed, Raw, Source, register
-from harness.ingest.timestamps import NAT, arrow_strings, infer_dayfirst as infer_timestamps_dayfirst, parse_micros
+from harness.ingest.timestamps import NAT, arrow_strings, dotted_dates, infer_dayfirst, parse_micros, unknown_zones
 from harness.ingest.values import (
     NULL_TOKENS,
-    arrow_cells,
     clean_text,
     str_series,
     find_column,
@@ -289,22 +288,7 @@ def col(raw: Raw, *names: str) -> str | None:
     return find_column(raw.frame.columns, *names)
 
 
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 DMY_LIKE = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-
-
-def infer_dayfirst(cells: pd.Series, default: bool) -> bool:
-    """Whether ``dd/mm/yyyy`` dates are day-first: whichever part is more often above 12, else ``default``."""
-    if cells.dtype != "str":
-        cells = cells.dropna().astype(str)
-    cells = cells[regex_mask(cells, DMY_LIKE)]  # extract goes cell by cell: only on the candidates
-    parts = cells.str.extract(_DMY).dropna().astype(int)
-    if not len(parts):
-        return default
-    day_first, month_first = int((parts[0] > 12).sum()), int((parts[1] > 12).sum())
-    if day_first != month_first:  # a typo in one row must not flip the whole file
-        return day_first > month_first
-    return default
 
 
 _YEAR_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
@@ -325,7 +309,7 @@ def read_dates(cells: pd.Series, *, dayfirst: bool | None = None, default_dayfir
         return iso
     year_first = regex_mask(cells, _YEAR_FIRST)
     if dayfirst is None:
-        dayfirst = infer_dayfirst(cells, default_dayfirst)
+        dayfirst = infer_dayfirst(cells, default_dayfirst)  # timestamps.infer_dayfirst: one Arrow pass
     strict, strict_bad = parse_datetimes(cells.where(year_first), YEAR_FIRST_FORMATS)
     # The usual slashed layouts by format first: guessing cell by cell is ~50x slower.
     rest = cells.where(~year_first)
@@ -458,101 +442,48 @@ def _referral_rows(when: pd.Series, referrer: pd.Series, person: pd.Series, rows
 
 # --------------------------------------------------------------------------- Google Forms
 
-# Time zones as Google Forms writes them after a time, in the sheet's language: a UTC/GMT offset
-# (``GMT-5``, ``UTC+1``, ``GMT+05:30``) or an abbreviation (``MEZ``, ``CET``, ``EET``...). Minutes east of UTC.
-TZ_ABBREVIATIONS = {
-    "GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "WET": 0, "WEZ": 0,
-    "BST": 60, "CET": 60, "MEZ": 60, "WEST": 60, "WESZ": 60, "WAT": 60,
-    "CEST": 120, "MESZ": 120, "EET": 120, "OEZ": 120, "CAT": 120, "SAST": 120,
-    "EEST": 180, "OESZ": 180, "MSK": 180, "EAT": 180,
-    "IST": 330,  # India; Google writes Ireland's summer time as GMT+1
-    "AWST": 480, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
-    "BRT": -180, "ART": -180, "CLT": -240, "COT": -300, "PET": -300,
-    "AST": -240, "ADT": -180, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
-    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
-}
-_ZONE_OFFSET = re.compile(r"^(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
-# The time, then its am/pm in any language's spelling (``PM``, ``p. m.`` with a no-break space,
-# ``p.m.``), then the zone. RE2 (Arrow) prefers the longer am/pm, as Perl would.
-_FORMS_SPLIT = (r"^(?P<body>.*?\d(?:\s*[AaPp]\.?\s?[Mm]\.?)?)\s*"
-                r"(?P<zone>[A-Za-z]{1,5}(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?$")
-_FORMS_FORMATS = ["%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M %p", "%Y/%m/%d %H:%M",
-                  "%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z"]
+_GMT = re.compile(r"\s*GMT\s*([+-])?\s*(\d{1,2})?(?::?(\d{2}))?\s*$", re.IGNORECASE)
+_FORMS_FORMATS = ["%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z", "%Y/%m/%d %I:%M:%S %p",
+                  "%Y/%m/%d %H:%M:%S"]
 
 
-_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+def _gmt_to_offset(value: str) -> str:
+    m = _GMT.search(value)
+    if not m:
+        return value
+    sign, hours, minutes = m.group(1) or "+", int(m.group(2) or 0), m.group(3) or "00"
+    return f"{value[:m.start()]} {sign}{hours:02d}{minutes}"
 
 
-def zone_minutes(zone: str) -> int | None:
-    """``GMT-5``, ``UTC+1``, ``GMT+05:30``, ``MEZ``... -> minutes east of UTC; None if unknown."""
-    z = re.sub(r"\s+", "", zone).upper()
-    if z in TZ_ABBREVIATIONS:
-        return TZ_ABBREVIATIONS[z]
-    m = _ZONE_OFFSET.match(z)
-    if not m or int(m.group(2)) > 14 or int(m.group(3) or 0) > 59:
-        return None
-    minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
-    return -minutes if m.group(1) == "-" else minutes
+def forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Google Forms timestamps (CSV download or Sheets, any language) -> UTC, and a bad-cell mask.
 
-
-def _ampm(body: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """Spanish ``p. m.``, Dutch ``p.m.``, lower-case ``pm`` -> ``PM`` (only when the column has them)."""
-    odd = r"[AaPp]\.\s?[Mm]\.?$|[ap]\s?m$"
-    if not pc.any(pc.match_substring_regex(body, odd)).as_py():
-        return body
-    body = pc.replace_substring_regex(body, r"\s*[Aa]\.?\s?[Mm]\.?$", " AM")
-    return pc.replace_substring_regex(body, r"\s*[Pp]\.?\s?[Mm]\.?$", " PM")
-
-
-class Forms:
-    """What a Google Forms timestamp column holds, worked out once per column."""
-
-    def __init__(self, cells: pd.Series):
-        t = pc.utf8_trim_whitespace(pc.replace_substring_regex(arrow_cells(cells), "[\u00a0\u202f]", " "))
-        parts = pc.extract_regex(t, _FORMS_SPLIT)
-        split = pc.is_valid(parts)
-        self.body = pc.if_else(split, pc.struct_field(parts, "body"), t)
-        zone = pc.if_else(split, pc.struct_field(parts, "zone"), pa.scalar(None, t.type))
-        zone = pc.if_else(pc.equal(pc.binary_length(zone), 0), pa.scalar(None, t.type), zone)
-        self.zones = [z for z in pc.unique(zone).to_pylist() if z is not None]  # a handful, however many rows
-        minutes = {z: zone_minutes(z) for z in self.zones}
-        self.unknown = [z for z, m in minutes.items() if m is None]
-        lookup = pa.array(list(minutes), type=t.type)
-        at = pc.index_in(zone, value_set=lookup)
-        offsets = pa.array([m if m is not None else 0 for m in minutes.values()] + [0], pa.int64())
-        self.offset_minutes = np.asarray(offsets.take(pc.fill_null(at, len(minutes))).to_numpy(zero_copy_only=False))
-        self.bad_zone = pc.is_in(zone, value_set=pa.array(self.unknown, type=t.type)).to_numpy(zero_copy_only=False) \
-            if self.unknown else np.zeros(len(t), dtype=bool)
-        self.index = cells.index
-
-    def times(self, *, default_dayfirst: bool = False) -> tuple[pd.Series, pd.Series]:
-        body = str_series(_ampm(self.body), self.index)
-        year_first = regex_mask(body, _YEAR_FIRST)
-        if year_first.all():  # the direct download: one layout, one vectorised call
-            when, bad = parse_datetimes(body, _FORMS_FORMATS)
-        else:
-            first, first_bad = parse_datetimes(body.where(year_first), _FORMS_FORMATS)
-            rest = body.where(~year_first)
-            # Nobody writes month.day.year: a column of dotted dates (an Excel re-save) is day-first.
-            dotted = regex_mask(rest, _DOTTED)
-            if dotted.any() and not regex_mask(rest, DMY_LIKE).gt(dotted).any():
-                default_dayfirst = True
-            rest, rest_bad = read_dates(rest, default_dayfirst=default_dayfirst)
-            when, bad = first.where(year_first, rest), (first_bad | rest_bad)
-        if self.offset_minutes.any():
-            when = when - pd.to_timedelta(self.offset_minutes, unit="m")
-        bad = bad.to_numpy(dtype=bool) | self.bad_zone
-        return when.where(~self.bad_zone), pd.Series(bad, index=self.index)
-
-
-def forms_timestamps(cells: pd.Series, *, default_dayfirst: bool = False) -> tuple[pd.Series, pd.Series]:
-    """Google Forms timestamps (direct download or Sheets, any language) -> UTC and a bad-cell mask.
-
-    ``2024/10/28 2:53:02 PM MEZ``, ``... p. m. GMT-5``, ``... AM UTC+1`` honour their zone;
-    Sheets' ``1/08/2023 14:03:00`` and Excel's ``28.10.2024 14:53`` are day- or month-first
-    as their values show (a day above 12), else ``default_dayfirst``.
+    The layouts forms write (``2024/10/28 2:53:02 PM MEZ``, ``... p. m. GMT-5``, ``... AM UTC+1``,
+    Sheets' ``1/08/2023 14:03:00``, Excel's ``28.10.2024 14:53``) are read in one vectorised pass
+    (``timestamps.parse_micros``); the few cells that are none of them (a date alone, ISO text, a typo)
+    go through the per-format readers below. Day or month first is decided from the values (a day
+    above 12); a column of dotted dates is day-first unless its values say otherwise.
     """
-    return Forms(cells).times(default_dayfirst=default_dayfirst)
+    arr = arrow_strings(cells)  # once, for both passes
+    dayfirst = infer_dayfirst(arr, dotted_dates(arr))
+    micros, _ = parse_micros(arr, dayfirst=dayfirst)
+    present = cells.notna().to_numpy()
+    left = present & (micros == NAT)
+    if left.any():
+        rest, _ = _forms_timestamps_per_format(cells[left], dayfirst)
+        micros[left] = rest.dt.tz_convert(None).to_numpy().astype("datetime64[us]").view(np.int64)
+    return finish_micros(micros, present, cells.index)
+
+
+def _forms_timestamps_per_format(cells: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
+    """The readers for cells outside the usual layouts (``dayfirst`` decided on the whole column)."""
+    s = cells.astype("object").where(cells.notna(), None).map(
+        lambda v: _gmt_to_offset(str(v).strip()) if v is not None else None).astype("str")
+    slashed_ymd = s.str.match(r"^\d{4}/", na=False)
+    out, bad = parse_datetimes(s.where(slashed_ymd), _FORMS_FORMATS)
+    rest, rest_bad = read_dates(s.where(~slashed_ymd), dayfirst=dayfirst)
+    out = out.where(slashed_ymd, rest)
+    return out, (bad | rest_bad).astype(bool)
 
 
 # The timestamp column's title in each language Google Forms writes (from published exports, see
@@ -588,11 +519,12 @@ def detect_google_forms(raw: Raw) -> float:
 def read_google_forms(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     ts_col = raw.frame.columns[0]
-    forms = Forms(text(raw, ts_col))
-    when, bad = forms.times()
-    if forms.unknown:  # say which zone, not just "not a date": the rest of the cell is fine
+    stamps = text(raw, ts_col)
+    when, bad = forms_timestamps(stamps)
+    unknown = unknown_zones(stamps)
+    if unknown.any():  # say which zone, not just "not a date": the rest of the cell is fine
         cells = cells_of(raw, ts_col)
-        rows.reject(pd.Series(forms.bad_zone, index=raw.frame.index), lambda i: (
+        rows.reject(pd.Series(unknown, index=raw.frame.index), lambda i: (
             f"'{ts_col}' ends in a time zone we do not know: '{shown(cells[i])}' "
             f"(zones we read look like 'GMT+1', 'UTC-5', 'CET' or 'MEZ')"))
     rows.reject_bad_dates(ts_col, bad)

@@ -18,7 +18,12 @@ How it reads, and the rules that change numbers:
   = UTC+2, ``BST`` = UTC+1, US ``EST``/``EDT``...). A bare ``+0100`` with no zone name is left to the ISO
   readers. Ambiguous abbreviations (``IST``, ``CST`` is kept as US
   Central since that is what US forms write) are not guessed beyond that table.
-* 12-hour clocks: ``AM``/``PM`` in any case, ``a.m.``, ``a. m.`` (Spanish), ``p. m.``; 12 AM is midnight.
+* 12-hour clocks: ``AM``/``PM`` in any case, ``a.m.``, ``a. m.`` (Spanish, with the no-break space Google
+  writes inside it), ``p. m.``, Dutch ``p.m.``; 12 AM is midnight. Italian sheets write the time with dots
+  (``20/09/2026 18.01.22``).
+* A zone name not in ``ZONES`` makes the cell unreadable; :func:`unknown_zones` says which cells, so the
+  reader can name the zone. :func:`dotted_dates`: a column of ``28.10.2024`` dates (an Excel re-save) is
+  day-first when no day above 12 decides it - nobody writes month.day.year.
 * A cell is taken only when every field is in range (hour 1-12 with am/pm, 0-23 without; minutes and
   seconds 0-59; the day within its month, leap years included; offsets up to 14 hours). Anything else is
   NaT here: the caller decides (``people.forms_timestamps`` hands those few cells to the slow readers).
@@ -45,11 +50,14 @@ ZONES = {
     "AKST": -540, "AKDT": -480, "HST": -600,
     "AEST": 600, "AEDT": 660, "ACST": 570, "AWST": 480, "NZST": 720, "NZDT": 780, "JST": 540, "KST": 540,
     "SGT": 480, "HKT": 480,
+    # Africa, India and Latin America (Google writes Ireland's summer time as GMT+1, so IST is India's).
+    "WAT": 60, "CAT": 120, "SAST": 120, "EAT": 180, "IST": 330,
+    "BRT": -180, "ART": -180, "CLT": -240, "COT": -300, "PET": -300, "AST": -240, "ADT": -180,
 }
 # Zone names that may carry a further ``+h`` offset (``GMT+1``, ``UTC-5``).
 _BASE_ZONES = ("GMT", "UTC", "UT")
 
-_TIME = (r"\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+_TIME = (r"\s+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"  # Italian sheets: 18.01.22
          r"(?:(?P<sp>\s*)(?P<ap>[AaPp])\.?\s?[Mm]\.?)?"
          r"(?:\s*(?P<zone>[A-Za-z]{1,5}))?"
          r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\s*$")
@@ -73,6 +81,8 @@ def arrow_strings(series) -> pa.ChunkedArray:
         arr = pa.chunked_array([arr])
     if arr.type != pa.large_string():
         arr = arr.cast(pa.large_string())
+    if len(arr) and pc.any(pc.match_substring_regex(arr, "[\u00a0\u202f]")).as_py():
+        arr = pc.replace_substring_regex(arr, "[\u00a0\u202f]", " ")  # Spanish "p.\u00a0m.": a plain space
     return arr
 
 
@@ -102,6 +112,50 @@ def infer_dayfirst(cells, default: bool = False) -> bool:
     if day_first != month_first:  # a typo in one row must not flip the whole file
         return day_first > month_first
     return default
+
+
+_DOTTED = r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b"
+
+
+def dotted_dates(cells) -> bool:
+    """Whether every ``dd/mm/yyyy``-style cell uses dots: nobody writes month.day.year, so those are day-first."""
+    arr = arrow_strings(cells)
+    if not len(arr):
+        return False
+    dotted = pc.sum(pc.match_substring_regex(arr, _DOTTED).cast(pa.int64())).as_py() or 0
+    if not dotted:  # a download ("2025/09/14 ..."): the anchored pattern fails at the fifth byte of each cell
+        return False
+    return dotted == (pc.sum(pc.match_substring_regex(arr, _DMY_PARTS).cast(pa.int64())).as_py() or 0)
+
+
+# A time, then whatever letters end the cell: the zone name, if any.
+_ZONE_AFTER_TIME = (r"\d[:.]\d{2}(?:[:.]\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*(?P<zone>[A-Za-z]{1,5})"
+                    r"(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\s*$")
+
+
+def zone_minutes(zone: str) -> int | None:
+    """``GMT-5``, ``UTC+1``, ``GMT+05:30``, ``MEZ``... -> minutes east of UTC; None if unknown."""
+    z = re.sub(r"\s+", "", zone).upper()
+    if z in ZONES:
+        return ZONES[z]
+    m = re.fullmatch(r"(GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?", z)
+    if not m or int(m.group(3)) > 14 or int(m.group(4) or 0) > 59:
+        return None
+    minutes = int(m.group(3)) * 60 + int(m.group(4) or 0)
+    return -minutes if m.group(2) == "-" else minutes
+
+
+def unknown_zones(cells) -> np.ndarray:
+    """Which cells end in a zone name that is not in ``ZONES`` (each distinct name looked up once)."""
+    arr = arrow_strings(cells)
+    if not len(arr):
+        return np.zeros(0, dtype=bool)
+    zone = pc.utf8_upper(pc.struct_field(pc.extract_regex(arr, _ZONE_AFTER_TIME), "zone"))
+    names = [z for z in pc.unique(zone).to_pylist() if z and z not in ZONES and z not in ("AM", "PM")]
+    if not names:
+        return np.zeros(len(arr), dtype=bool)
+    return np.asarray(pc.is_in(zone, value_set=pa.array(names, zone.type)).fill_null(False)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _read(arr: pa.ChunkedArray, pattern: str, order: str) -> tuple[np.ndarray, np.ndarray]:
