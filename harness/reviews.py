@@ -15,6 +15,21 @@ Rules that matter for safety:
   only on ``OK``. Nothing here writes to the workspace when a review is read.
 * Passcodes are hashed with scrypt (random 16-byte salt; N, r, p stored with
   the hash so they can be raised later) and checked in constant time.
+  A passcode has at least :data:`MIN_PASSCODE` characters (not counting
+  spaces at its ends); :func:`suggest_passcode` offers a random passphrase.
+* Guessing is throttled per link, in the database, never per browser
+  session: wrong passcodes are counted on the review's row, so every tab,
+  session and app replica adds to one count. :data:`MAX_WRONG` wrong
+  passcodes within :data:`WRONG_WINDOW` of the first of them lock the link
+  for :data:`LOCK_FOR`: until then :func:`access_review` answers ``LOCKED``
+  to every passcode, the right one included, without checking it. The count
+  is read and written under a row lock (``Store.lock_review``), so wrong
+  tries arriving at once from two replicas are both counted. A window
+  starts at its first wrong passcode; a lock starts a new window.
+* Access counts for editors (:func:`access_log`): per link and UTC day, how
+  many times it was opened (first and last time), wrong passcodes, lockouts
+  and passcodes refused during a lock. Nothing about the visitor (no IP
+  address, browser or name) is kept.
 * A review expires at ``expires_at`` (the link stops working at that instant).
 * "What changed since the previous review" is computed at publish time
   against the latest earlier review of the workspace that was not revoked,
@@ -69,13 +84,17 @@ from typing import Any, Mapping
 
 import sqlalchemy as sa
 
-from harness.storage import REVIEW_EVENTS, REVIEWS, Store, StorageError, to_json, utcnow
+from harness.storage import REVIEW_ACCESS, REVIEW_EVENTS, REVIEWS, Store, StorageError, to_json, utcnow
 
 TOKEN_BYTES = 32
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,128}")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024
 MAX_PASSCODE = 1024
+MIN_PASSCODE = 8
+MAX_WRONG = 10  # wrong passcodes per link within WRONG_WINDOW before it locks
+WRONG_WINDOW = dt.timedelta(minutes=15)
+LOCK_FOR = dt.timedelta(minutes=15)
 SNAPSHOT_FORMAT = 1
 
 
@@ -84,6 +103,13 @@ class ReviewAccess(enum.Enum):
     NOT_FOUND = "not_found"  # malformed, unknown, revoked or expired: say nothing more
     NEEDS_PASSCODE = "needs_passcode"
     WRONG_PASSCODE = "wrong_passcode"
+    LOCKED = "locked"  # too many wrong passcodes: no passcode is checked until Lockout.until
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """What :func:`access_review` gives with ``LOCKED``: when passcodes are checked again."""
+    until: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -146,6 +172,30 @@ def verify_passcode(passcode: str, stored: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
+def passcode_problem(passcode: str | None) -> str | None:
+    """Why ``passcode`` cannot protect a review, in plain words; None when it can (or when there is none)."""
+    if passcode is None or passcode == "":
+        return None
+    if not isinstance(passcode, str):
+        return "The passcode must be text."
+    if len(passcode) > MAX_PASSCODE:
+        return f"The passcode is too long (at most {MAX_PASSCODE} characters)."
+    length = len(passcode.strip())
+    if length < MIN_PASSCODE:
+        return (f"The passcode is too short: use at least {MIN_PASSCODE} characters (it has {length}). "
+                "Press “Suggest a passcode” for an easy-to-type one, or leave it empty for no passcode.")
+    return None
+
+
+def suggest_passcode(words: int = 4) -> str:
+    """A random passphrase such as ``otter-lamp-seven-grove``: ``words`` words from a 256-word list (8 bits
+    each, from :mod:`secrets`), easy to read out on the phone; 4 words is 32 bits, and with the lock after
+    ten wrong tries a guesser gets about a thousand tries a day."""
+    from harness.passphrase import WORDS
+
+    return "-".join(secrets.choice(WORDS) for _ in range(max(3, int(words))))
+
+
 # ---------------------------------------------------------------- publishing and opening
 
 
@@ -181,8 +231,9 @@ def publish_review(store: Store, ws_id: str, snapshot: dict, *, title: str, comm
     """Freeze ``snapshot`` as a review of workspace ``ws_id``; returns (token for the link, review id)."""
     now = now or utcnow()
     title = (title or "").strip() or "Review"
-    if passcode is not None and len(passcode) > MAX_PASSCODE:
-        raise StorageError(f"The passcode is too long (at most {MAX_PASSCODE} characters).")
+    problem = passcode_problem(passcode)
+    if problem:
+        raise StorageError(problem)
     expires = _expiry(expires_at, now)
     if expires is not None and expires <= now:
         raise StorageError("The expiry is in the past: choose a later date.")
@@ -209,21 +260,37 @@ def _live(row, now: dt.datetime) -> bool:
     return row.revoked_at is None and (row.expires_at is None or now < row.expires_at)
 
 
-def access_review(store: Store, token: str, passcode: str | None = None, *,
-                  now: dt.datetime | None = None) -> tuple[ReviewAccess, Review | None]:
-    """Whether ``token`` (and ``passcode``) open a review, and the review when they do."""
+def access_review(store: Store, token: str, passcode: str | None = None, *, now: dt.datetime | None = None,
+                  record_open: bool = True) -> tuple[ReviewAccess, Review | Lockout | None]:
+    """Whether ``token`` (and ``passcode``) open a review: the one door to a review.
+
+    Returns ``(OK, Review)``, ``(LOCKED, Lockout)`` or ``(NOT_FOUND | NEEDS_PASSCODE | WRONG_PASSCODE, None)``.
+    Each call is one try, as from a new browser session: a wrong passcode is counted for the link in the
+    database, and the one that makes :data:`MAX_WRONG` within :data:`WRONG_WINDOW` answers ``LOCKED``.
+    An ``OK`` counts as an opening unless ``record_open`` is False (a page re-running for a visitor who has
+    already opened it).
+    """
+    now = now or utcnow()
     if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
         return ReviewAccess.NOT_FOUND, None
     digest = hash_token(token)
     with store.read() as conn:
         row = conn.execute(sa.select(REVIEWS).where(REVIEWS.c.token_hash == digest)).first()
-    if row is None or not hmac.compare_digest(row.token_hash, digest) or not _live(row, now or utcnow()):
+    if row is None or not hmac.compare_digest(row.token_hash, digest) or not _live(row, now):
         return ReviewAccess.NOT_FOUND, None
     if row.passcode_hash:
+        if _locked(row.locked_until, now):
+            if passcode:
+                with store.write() as conn:
+                    store.count_access(conn, row.id, now, refused_while_locked=1)
+            return ReviewAccess.LOCKED, Lockout(row.locked_until)
         if not passcode:
             return ReviewAccess.NEEDS_PASSCODE, None
         if not verify_passcode(str(passcode)[:MAX_PASSCODE], row.passcode_hash):
-            return ReviewAccess.WRONG_PASSCODE, None
+            return _count_wrong(store, row.id, now)
+    if record_open:
+        with store.write() as conn:
+            store.count_access(conn, row.id, now, opens=1)
     return ReviewAccess.OK, Review(
         id=row.id, workspace_id=row.workspace_id, title=row.title, commentary=row.commentary,
         created_at=row.created_at, expires_at=row.expires_at, snapshot=_snapshot(row.snapshot),
@@ -231,10 +298,46 @@ def access_review(store: Store, token: str, passcode: str | None = None, *,
         has_passcode=bool(row.passcode_hash))
 
 
+def _locked(locked_until: dt.datetime | None, now: dt.datetime) -> bool:
+    return locked_until is not None and now < locked_until
+
+
+def _count_wrong(store: Store, review_id: int, now: dt.datetime) -> tuple[ReviewAccess, Lockout | None]:
+    """Count one wrong passcode for the link (under its row lock); lock the link at the MAX_WRONG-th."""
+    with store.write() as conn:
+        row = store.lock_review(conn, review_id)
+        if row is None:  # deleted while the passcode was being checked
+            return ReviewAccess.NOT_FOUND, None
+        if _locked(row.locked_until, now):  # another session or replica locked it meanwhile
+            store.count_access(conn, review_id, now, refused_while_locked=1)
+            return ReviewAccess.LOCKED, Lockout(row.locked_until)
+        if row.failed_since is None or now - row.failed_since >= WRONG_WINDOW:
+            count, since = 1, now
+        else:
+            count, since = row.failed_attempts + 1, row.failed_since
+        where = REVIEWS.update().where(REVIEWS.c.id == review_id)
+        if count >= MAX_WRONG:
+            until = now + LOCK_FOR
+            conn.execute(where.values(failed_attempts=0, failed_since=None, locked_until=until))
+            store.count_access(conn, review_id, now, wrong_passcodes=1, lockouts=1)
+            _event(conn, review_id, "locked", None,
+                   f"{count} wrong passcodes within {_minutes(WRONG_WINDOW)}; locked until {until.isoformat()}",
+                   now=now)
+            return ReviewAccess.LOCKED, Lockout(until)
+        conn.execute(where.values(failed_attempts=count, failed_since=since))
+        store.count_access(conn, review_id, now, wrong_passcodes=1)
+    return ReviewAccess.WRONG_PASSCODE, None
+
+
+def _minutes(delta: dt.timedelta) -> str:
+    return f"{int(delta.total_seconds() // 60)} minutes"
+
+
 def open_review(store: Store, token: str, passcode: str | None = None, *,
                 now: dt.datetime | None = None) -> Review | None:
-    """The review for ``token``, or None (unknown, revoked, expired, passcode missing or wrong)."""
-    return access_review(store, token, passcode, now=now)[1]
+    """The review for ``token``, or None (unknown, revoked, expired, locked, passcode missing or wrong)."""
+    status, review = access_review(store, token, passcode, now=now)
+    return review if status is ReviewAccess.OK else None
 
 
 def list_reviews(store: Store, ws_id: str, *, now: dt.datetime | None = None) -> list[ReviewInfo]:
@@ -276,12 +379,81 @@ def set_expiry(store: Store, review_id: int, expires_at: dt.datetime | dt.timede
 
 
 def review_events(store: Store, review_id: int) -> list[dict]:
-    """The audit trail of one review: publish, revoke and expiry changes, oldest first."""
+    """The audit trail of one review: publish, revoke, expiry changes and lockouts, oldest first."""
     e = REVIEW_EVENTS
     with store.read() as conn:
         rows = conn.execute(sa.select(e.c.at, e.c.action, e.c.actor, e.c.detail)
                             .where(e.c.review_id == review_id).order_by(e.c.id)).all()
     return [dict(r._mapping) for r in rows]
+
+
+@dataclass(frozen=True)
+class AccessDay:
+    day: dt.date
+    opens: int
+    wrong_passcodes: int
+    lockouts: int
+    refused_while_locked: int
+
+
+@dataclass(frozen=True)
+class AccessLog:
+    """How a link has been used, for editors: counts and times only, nothing about who."""
+    review_id: int
+    opens: int
+    first_opened_at: dt.datetime | None
+    last_opened_at: dt.datetime | None
+    wrong_passcodes: int
+    lockouts: int
+    refused_while_locked: int
+    locked_until: dt.datetime | None  # set while the link is locked
+    wrong_in_window: int  # wrong passcodes counting towards the next lock (0 once the window has passed)
+    days: list[AccessDay]  # newest first, only days with something to count
+    lockout_times: list[dt.datetime]  # oldest first
+
+
+def access_logs(store: Store, ws_id: str, *, now: dt.datetime | None = None) -> dict[int, AccessLog]:
+    """The access log of every review of workspace ``ws_id``, by review id (two queries for them all)."""
+    now = now or utcnow()
+    r, a, e = REVIEWS, REVIEW_ACCESS, REVIEW_EVENTS
+    with store.read() as conn:
+        rows = conn.execute(sa.select(r.c.id, r.c.failed_attempts, r.c.failed_since, r.c.locked_until)
+                            .where(r.c.workspace_id == ws_id)).all()
+        ids = [row.id for row in rows]
+        days = conn.execute(sa.select(a).where(a.c.review_id.in_(ids))
+                            .order_by(a.c.review_id, a.c.day.desc())).all() if ids else []
+        locks = conn.execute(sa.select(e.c.review_id, e.c.at).where(e.c.review_id.in_(ids), e.c.action == "locked")
+                             .order_by(e.c.id)).all() if ids else []
+    by_review: dict[int, list] = {}
+    for d in days:
+        by_review.setdefault(d.review_id, []).append(d)
+    lock_times: dict[int, list] = {}
+    for lk in locks:
+        lock_times.setdefault(lk.review_id, []).append(lk.at)
+    out = {}
+    for row in rows:
+        ds = by_review.get(row.id, [])
+        firsts = [d.first_opened_at for d in ds if d.first_opened_at]
+        lasts = [d.last_opened_at for d in ds if d.last_opened_at]
+        in_window = (row.failed_attempts if row.failed_since is not None and now - row.failed_since < WRONG_WINDOW
+                     else 0)
+        out[row.id] = AccessLog(
+            review_id=row.id, opens=sum(d.opens for d in ds), first_opened_at=min(firsts, default=None),
+            last_opened_at=max(lasts, default=None), wrong_passcodes=sum(d.wrong_passcodes for d in ds),
+            lockouts=sum(d.lockouts for d in ds), refused_while_locked=sum(d.refused_while_locked for d in ds),
+            locked_until=row.locked_until if _locked(row.locked_until, now) else None,
+            wrong_in_window=int(in_window),
+            days=[AccessDay(dt.date.fromisoformat(d.day), d.opens, d.wrong_passcodes, d.lockouts,
+                            d.refused_while_locked) for d in ds],
+            lockout_times=lock_times.get(row.id, []))
+    return out
+
+
+def access_log(store: Store, review_id: int, *, now: dt.datetime | None = None) -> AccessLog | None:
+    """One review's access log; None if there is no such review."""
+    with store.read() as conn:
+        ws_id = conn.execute(sa.select(REVIEWS.c.workspace_id).where(REVIEWS.c.id == review_id)).scalar()
+    return None if ws_id is None else access_logs(store, ws_id, now=now).get(review_id)
 
 
 # ---------------------------------------------------------------- snapshots

@@ -35,6 +35,10 @@ Rules that matter for safety:
   functions below; when a later migration alters a table, freeze a copy of
   the old builder for the earlier migration (``test_storage`` checks that the
   migrated schema matches :data:`METADATA`).
+* **Counters never lose a concurrent update.** A review's wrong-passcode
+  counters are read and written under :meth:`Store.lock_review` (a row lock
+  on PostgreSQL), and access counts are added by one atomic upsert
+  (:meth:`Store.count_access`), so two replicas counting at once both count.
 * Times are stored in UTC and come back timezone-aware.
 """
 
@@ -130,7 +134,8 @@ def _workspace_tables(md: sa.MetaData) -> None:
     )
 
 
-def _review_tables(md: sa.MetaData) -> None:
+def _review_tables_v2(md: sa.MetaData) -> None:
+    """The review tables as migration 2 created them (frozen: migration 3 alters ``reviews``)."""
     sa.Table(
         "reviews", md,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -156,9 +161,42 @@ def _review_tables(md: sa.MetaData) -> None:
         sa.Column("review_id", sa.Integer, sa.ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False,
                   index=True),
         sa.Column("at", UTCDateTime(), nullable=False),
-        sa.Column("action", sa.String(32), nullable=False),  # published / revoked / expiry_set
+        sa.Column("action", sa.String(32), nullable=False),  # published / revoked / expiry_set / locked
         sa.Column("actor", sa.String(MAX_NAME), nullable=True),
         sa.Column("detail", sa.Text, nullable=True),
+    )
+
+
+def _review_tables(md: sa.MetaData) -> None:
+    _review_tables_v2(md)
+    reviews = md.tables["reviews"]
+    for col in _review_throttle_columns():
+        reviews.append_column(col)
+    _review_access_table(md)
+
+
+def _review_throttle_columns() -> list[sa.Column]:
+    """Wrong-passcode counting per link (migration 3): shared by every session and replica, never by browser."""
+    return [
+        sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),  # in the current window
+        sa.Column("failed_since", UTCDateTime(), nullable=True),  # first wrong passcode of that window
+        sa.Column("locked_until", UTCDateTime(), nullable=True),  # no passcode is accepted before this
+    ]
+
+
+def _review_access_table(md: sa.MetaData) -> None:
+    # Counts per link and UTC day, for editors. Deliberately no IP address, user agent or anything else about
+    # who opened the link.
+    sa.Table(
+        "review_access", md,
+        sa.Column("review_id", sa.Integer, sa.ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("day", sa.String(10), primary_key=True),  # YYYY-MM-DD, UTC
+        sa.Column("opens", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("first_opened_at", UTCDateTime(), nullable=True),
+        sa.Column("last_opened_at", UTCDateTime(), nullable=True),
+        sa.Column("wrong_passcodes", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("lockouts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("refused_while_locked", sa.Integer, nullable=False, server_default="0"),
     )
 
 
@@ -179,6 +217,8 @@ WORKSPACES = METADATA.tables["workspaces"]
 FILES = METADATA.tables["files"]
 REVIEWS = METADATA.tables["reviews"]
 REVIEW_EVENTS = METADATA.tables["review_events"]
+REVIEW_ACCESS = METADATA.tables["review_access"]
+ACCESS_COUNTS = ("opens", "wrong_passcodes", "lockouts", "refused_while_locked")
 
 
 def _create_from(builder, *referenced):
@@ -193,10 +233,18 @@ def _create_from(builder, *referenced):
     return migrate
 
 
+def _migrate_review_throttle(conn: Connection) -> None:
+    for col in _review_throttle_columns():
+        spec = sa.schema.CreateColumn(col).compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE reviews ADD COLUMN {spec}"))
+    _create_from(_review_access_table, _workspace_tables, _review_tables_v2)(conn)
+
+
 # (version, description, function(conn)); append only, never edit an applied one.
 MIGRATIONS = [
     (1, "workspaces and files", _create_from(_workspace_tables)),
-    (2, "review links and their audit trail", _create_from(_review_tables, _workspace_tables)),
+    (2, "review links and their audit trail", _create_from(_review_tables_v2, _workspace_tables)),
+    (3, "wrong passcodes counted per review link; access counts per day", _migrate_review_throttle),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -472,6 +520,42 @@ class Store:
             raise WorkspaceNotFound("That workspace no longer exists. It may have been deleted.")
         return row
 
+    def lock_review(self, conn: Connection, review_id: int) -> sa.Row | None:
+        """The review's wrong-passcode counters, locked until the transaction ends (PostgreSQL row lock; SQLite's
+        ``BEGIN IMMEDIATE`` already serialises writers); None if the review is gone."""
+        r = REVIEWS.c
+        return conn.execute(sa.select(r.id, r.failed_attempts, r.failed_since, r.locked_until)
+                            .where(r.id == review_id).with_for_update()).first()
+
+    def count_access(self, conn: Connection, review_id: int, at: dt.datetime, **counts: int) -> None:
+        """Add ``counts`` (names in :data:`ACCESS_COUNTS`) to the review's row for ``at``'s UTC day, atomically:
+        one INSERT ... ON CONFLICT DO UPDATE adding to the stored numbers, so concurrent replicas lose nothing.
+        An open (``opens``) also moves the day's first and last opening times."""
+        if set(counts) - set(ACCESS_COUNTS):
+            raise ValueError(f"unknown access counts: {sorted(set(counts) - set(ACCESS_COUNTS))}")
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        a = REVIEW_ACCESS
+        values = {"review_id": review_id, "day": at.astimezone(dt.timezone.utc).date().isoformat(),
+                  **{k: int(counts.get(k, 0)) for k in ACCESS_COUNTS}}
+        opened = counts.get("opens", 0) > 0
+        if opened:
+            values.update(first_opened_at=at, last_opened_at=at)
+        stmt = insert(a).values(**values)
+        new = stmt.excluded
+        change = {k: a.c[k] + new[k] for k in ACCESS_COUNTS if counts.get(k)}
+        if opened:
+            change["first_opened_at"] = sa.case(
+                (a.c.first_opened_at.is_(None) | (new.first_opened_at < a.c.first_opened_at), new.first_opened_at),
+                else_=a.c.first_opened_at)
+            change["last_opened_at"] = sa.case(
+                (a.c.last_opened_at.is_(None) | (new.last_opened_at > a.c.last_opened_at), new.last_opened_at),
+                else_=a.c.last_opened_at)
+        conn.execute(stmt.on_conflict_do_update(index_elements=[a.c.review_id, a.c.day], set_=change)
+                     if change else stmt.on_conflict_do_nothing())
+
     def _touch(self, conn: Connection, ws_id: str, **values) -> None:
         conn.execute(WORKSPACES.update().where(WORKSPACES.c.id == ws_id).values(updated_at=utcnow(), **values))
 
@@ -535,6 +619,7 @@ class Store:
             # PRAGMA foreign_keys.
             review_ids = sa.select(REVIEWS.c.id).where(REVIEWS.c.workspace_id == ws_id)
             conn.execute(REVIEW_EVENTS.delete().where(REVIEW_EVENTS.c.review_id.in_(review_ids)))
+            conn.execute(REVIEW_ACCESS.delete().where(REVIEW_ACCESS.c.review_id.in_(review_ids)))
             conn.execute(REVIEWS.delete().where(REVIEWS.c.workspace_id == ws_id))
             conn.execute(FILES.delete().where(FILES.c.workspace_id == ws_id))
             return conn.execute(WORKSPACES.delete().where(WORKSPACES.c.id == ws_id)).rowcount > 0

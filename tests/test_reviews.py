@@ -95,11 +95,11 @@ def test_a_near_miss_token_finds_nothing(store, ws):
 
 
 def test_revoked_review_is_not_found(store, ws):
-    token, rid = reviews.publish_review(store, ws.id, snap(), title="T", passcode="pw")
+    token, rid = reviews.publish_review(store, ws.id, snap(), title="T", passcode="pw-board-2026")
     assert reviews.revoke_review(store, rid, actor="head@school.org") is True
     assert reviews.revoke_review(store, rid) is False
     # Even the right passcode: a revoked link says only "not found".
-    assert reviews.access_review(store, token, "pw") == (ReviewAccess.NOT_FOUND, None)
+    assert reviews.access_review(store, token, "pw-board-2026") == (ReviewAccess.NOT_FOUND, None)
     assert [i.status for i in reviews.list_reviews(store, ws.id)] == ["revoked"]
     assert [(e["action"], e["actor"]) for e in reviews.review_events(store, rid)] == [
         ("published", None), ("revoked", "head@school.org")]
