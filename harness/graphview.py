@@ -13,9 +13,11 @@ How it is drawn (each choice is about speed or safety):
   which ``<``, ``>``, ``&``, U+2028 and U+2029 are ``\\u`` escapes, and
   reaches the page through ``textContent`` and canvas labels. Tooltips are
   DOM elements built with ``textContent`` (vis-network accepts an element as
-  a title). A Content-Security-Policy allows only this page's two scripts
-  (by nonce) and no network requests at all, so even markup that slipped
-  through could neither run nor call home.
+  a title). A Content-Security-Policy (``safety.csp_meta``) allows only
+  this page's two scripts (by nonce) and no network requests at all, so
+  even markup that slipped through could neither run nor call home; and the
+  app embeds the page through :func:`sandboxed`, an iframe with an opaque
+  origin, so even a script that did run could not reach the app's page.
 * Positions are computed here (a radial tree: ring = depth, or steps from
   the focus person in the ego view) and physics is off, so the first
   picture appears at once even at the cap.
@@ -436,7 +438,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data:">
+{csp}
 <title>Referral network</title>
 <style>
 body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#fff}}
@@ -532,7 +534,39 @@ def _page(data: dict, height: str) -> str:
     # The nonce depends on the content (so an unchanged graph gives an identical page)
     # and cannot be guessed by whoever wrote the names inside it.
     nonce = hashlib.sha256((blob + _SESSION_SALT).encode("utf-8")).hexdigest()[:32]
-    return _PAGE.format(nonce=nonce, height=height, vis_js=vis_js, data=blob, options=script_json(_OPTIONS))
+    return _PAGE.format(csp=safety.csp_meta(nonce), nonce=nonce, height=height, vis_js=vis_js, data=blob,
+                        options=script_json(_OPTIONS))
+
+
+_FRAME = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+{csp}
+<title>Referral network</title>
+<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
+</head>
+<body><iframe sandbox="allow-scripts" title="Referral network" srcdoc="{page}"></iframe></body>
+</html>
+"""
+_NONCE = re.compile(r"<script nonce=\"([0-9a-f]{32})\">")
+
+
+def sandboxed(page: str) -> str:
+    """The graph page (from :func:`render_network_html`) wrapped for embedding in the app.
+
+    Streamlit shows HTML in an iframe that keeps the app's origin (``allow-same-origin allow-scripts``), so a
+    script there could read the app's page. The graph instead runs one frame further in, sandboxed with
+    ``allow-scripts`` only: it has an opaque origin (no access to the app's page, cookies or storage) and may
+    not open popups, submit forms or navigate the page above it. The wrapper has no script of its own; its
+    Content-Security-Policy (inherited by the graph's ``srcdoc`` frame, on top of the graph's own) allows only
+    the graph's two scripts, no network connection, and ``frame-src 'none'`` stops the graph's frame from being
+    navigated anywhere (a way to send data out that a page's own CSP cannot block).
+    """
+    m = _NONCE.search(page)
+    if not m:
+        raise ValueError("not a page from render_network_html")
+    return _FRAME.format(csp=safety.csp_meta(m.group(1)), page=safety.html_text(page))
 
 
 def render_network_html(source: Any, *, max_nodes: int = DEFAULT_CAP, pseudonymise: bool = False,

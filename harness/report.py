@@ -33,7 +33,10 @@ Rules that keep the file safe and offline:
   (HTML5 does not need them) and element ids get a per-chart prefix so that
   several charts on one page do not share clip paths.
 * No ``<script>``, no external stylesheet, font or image: the page loads
-  nothing. Print CSS sets A4 pages and starts each section on a new page.
+  nothing, and its Content-Security-Policy (``safety.csp_meta``: no script at
+  all, no network connection, images only ``data:``) keeps it so even if
+  something slipped past escaping. Print CSS sets A4 pages and starts each
+  section on a new page.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from harness import charts, ideas
+from harness import charts, ideas, safety
 from harness import format as fmt
 from harness.safety import html_text
 from harness.snapshot_views import NETWORK_FIGURES
@@ -429,9 +432,8 @@ def render_report(snapshot, *, title: str | None = None, commentary: str = "", o
     sub = " · ".join(x for x in (e(organisation), e(_period_label(period))) if x)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            "img-src data:\">"
-            f"<title>{e(heading)}</title><style>{CSS}</style></head><body>"
+            + safety.csp_meta()
+            + f"<title>{e(heading)}</title><style>{CSS}</style></head><body>"
             f"<header><h1>{e(heading)}</h1><p class=\"sub\">{sub}</p></header>"
             + "".join(s for s in sections if s)
             + f"<footer>Made with Harnessing Connections{' on ' + e(fmt.date(generated)) if generated else ''}. "

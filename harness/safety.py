@@ -1,6 +1,11 @@
 """Making uploaded text inert wherever it is shown or downloaded.
 
 Everything in an upload is untrusted: names, captions, headers, file names.
+
+The HTML pages the app writes (the network graph, the offline report) also carry
+:func:`content_security_policy` as a second line of defence: if a string ever
+slipped past escaping, it still could not load a script, style, image, font,
+frame or form target from anywhere, nor open any network connection.
 """
 
 from __future__ import annotations
@@ -26,6 +31,29 @@ def md_escape(text) -> str:
 def html_text(text) -> str:
     """Text safe inside HTML element content or a quoted attribute."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+# Every fetch directive is spelled out (default-src already covers them) so that a reader, or a later edit
+# that adds one source, sees what is refused. base-uri and form-action are not covered by default-src.
+_CSP_NONE = ("default-src", "connect-src", "font-src", "frame-src", "child-src", "worker-src", "media-src",
+             "object-src", "manifest-src", "base-uri", "form-action")
+
+
+def content_security_policy(script_nonce: str | None = None) -> str:
+    """The policy for a page the app writes: no network connection, nothing loaded from anywhere, images only
+    as ``data:``, inline styles allowed, and scripts only those carrying ``script_nonce`` (none without one)."""
+    if script_nonce is not None and not re.fullmatch(r"[A-Za-z0-9+/=_-]{16,128}", script_nonce):
+        raise ValueError("a script nonce is 16-128 base64 characters")
+    directives = {name: "'none'" for name in _CSP_NONE}
+    directives["script-src"] = f"'nonce-{script_nonce}'" if script_nonce else "'none'"
+    directives["style-src"] = "'unsafe-inline'"
+    directives["img-src"] = "data:"
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
+
+
+def csp_meta(script_nonce: str | None = None) -> str:
+    """``content_security_policy`` as the ``<meta>`` tag for a page's ``<head>`` (before any script or style)."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script_nonce)}">'
 
 
 def neutralise_formula(value):

@@ -51,7 +51,7 @@ except ValueError as exc:
     st.warning(md_escape(str(exc)))
 else:
     st.caption(md_escape(info.get("message") or f"Showing {info['shown_people']:,} of {info['total_people']:,} people."))
-    st.iframe(html, height=680)
+    st.iframe(graphview.sandboxed(html), height=680)  # opaque origin: see graphview.sandboxed
 
 left, right = st.columns(2)
 with left:

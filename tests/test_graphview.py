@@ -250,3 +250,57 @@ def test_connectors_csv_neutralises_formulas():
     assert "'=HYPERLINK" in csv
     table = pd.read_csv(io.StringIO(csv))
     assert table.loc[0, "direct_referrals"] == 1
+
+
+# ---------------------------------------------------------------- defence in depth
+
+
+def _frames(page: str) -> list[dict]:
+    from html.parser import HTMLParser
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.frames, self.scripts = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "iframe":
+                self.frames.append(dict(attrs))
+            self.scripts += tag == "script"
+
+    p = P()
+    p.feed(page)
+    return p.frames, p.scripts
+
+
+def test_page_policy_allows_its_two_scripts_and_no_connection():
+    from tests.test_safety import csp_directives
+
+    html, _ = graphview.render_network_html(hostile())
+    d = csp_directives(html)
+    nonces = set(re.findall(r'<script nonce="([0-9a-f]{32})">', html))
+    assert len(nonces) == 1 and d["script-src"] == [f"'nonce-{nonces.pop()}'"]
+    assert d["connect-src"] == d["frame-src"] == d["font-src"] == d["default-src"] == ["'none'"]
+    assert d["img-src"] == ["data:"]
+
+
+def test_the_app_embeds_the_graph_in_a_sandbox_with_an_opaque_origin():
+    from tests.test_safety import csp_directives
+
+    html, _ = graphview.render_network_html(hostile())
+    outer = graphview.sandboxed(html)
+    frames, scripts = _frames(outer)
+    assert scripts == 0 and len(frames) == 1
+    # allow-scripts without allow-same-origin: an opaque origin, no popups, forms or top navigation.
+    assert frames[0]["sandbox"].split() == ["allow-scripts"]
+    assert frames[0]["srcdoc"] == html  # the graph page exactly, as the parser hands it to the frame
+    d = csp_directives(outer)
+    assert d == csp_directives(html)  # the frame inherits it; frame-src 'none' also stops it being navigated
+    assert d["frame-src"] == ["'none'"]
+    for raw in ("<img", "<script", "<svg"):
+        assert raw not in outer.split("srcdoc=", 1)[1], raw  # everything inside the attribute is escaped
+
+
+def test_sandboxed_takes_only_a_graph_page():
+    with pytest.raises(ValueError):
+        graphview.sandboxed("<p>hello</p>")

@@ -238,3 +238,12 @@ def test_what_changed_lines_are_shown_escaped(snapshot, no_charts):
     assert '<section id="changes">' in page
     assert "<li>Involvement rose from 40 to 52 (+12 points).</li>" in page
     assert "<li>New data: &lt;img src=x onerror=alert(1)&gt;</li>" in page
+
+
+def test_the_report_carries_a_policy_with_no_script_and_no_connection(page):
+    from tests.test_safety import csp_directives
+
+    d = csp_directives(page)
+    assert d["script-src"] == d["connect-src"] == d["default-src"] == d["frame-src"] == ["'none'"]
+    assert d["img-src"] == ["data:"] and d["style-src"] == ["'unsafe-inline'"]
+    assert page.index("Content-Security-Policy") < page.index("<style>")  # in force before anything it governs

@@ -1,7 +1,10 @@
+from html.parser import HTMLParser
+
 import pandas as pd
 import pytest
 
-from harness.safety import csv_bytes, html_text, md_escape, neutralise_formula, safe_for_spreadsheet
+from harness.safety import (content_security_policy, csp_meta, csv_bytes, html_text, md_escape,
+                            neutralise_formula, safe_for_spreadsheet)
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -47,3 +50,49 @@ def test_html_text():
 def test_csv_quotes_cells_with_carriage_returns():
     text = csv_bytes(pd.DataFrame({"a": ["ok\r=1+1"]})).decode("utf-8-sig")
     assert '"ok\r=1+1"' in text
+
+
+# ---------------------------------------------------------------- Content-Security-Policy
+
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.policies, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        a = dict(attrs)
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(a.get("content") or "")
+
+
+def csp_directives(page: str) -> dict[str, list[str]]:
+    """The page's one CSP meta tag as {directive: [sources]}, read the way a browser's parser sees the markup."""
+    m = _Meta()
+    m.feed(page)
+    assert len(m.policies) == 1, m.policies
+    out = {}
+    for part in m.policies[0].split(";"):
+        name, *sources = part.split()
+        assert name not in out, f"{name} twice"
+        out[name] = sources
+    return out
+
+
+NEVER_LOADED = ["default-src", "connect-src", "font-src", "frame-src", "child-src", "worker-src", "media-src",
+                "object-src", "manifest-src", "base-uri", "form-action"]
+
+
+@pytest.mark.parametrize("nonce, scripts", [(None, ["'none'"]), ("a" * 32, ["'nonce-" + "a" * 32 + "'"])])
+def test_content_security_policy(nonce, scripts):
+    d = csp_directives(f"<head>{csp_meta(nonce)}</head>")
+    assert d == {**{k: ["'none'"] for k in NEVER_LOADED}, "script-src": scripts, "style-src": ["'unsafe-inline'"],
+                 "img-src": ["data:"]}
+    assert d == {k: v.split() for k, v in (p.split(" ", 1) for p in content_security_policy(nonce).split("; "))}
+
+
+@pytest.mark.parametrize("nonce", ["", "short", "a" * 32 + "'; script-src *", "a b" * 10])
+def test_a_nonce_cannot_change_the_policy(nonce):
+    with pytest.raises(ValueError):
+        content_security_policy(nonce or "x")
