@@ -224,3 +224,13 @@ _SNAPSHOT_JS = """() => {
 }"""
 
 
+
+
+def network_frame(page):
+    """The frame that draws the referral network: inside the sandboxed iframe that ``graphview.sandboxed``
+    puts inside Streamlit's ``st.iframe``."""
+    outer = page.locator("iframe[data-testid=stIFrame]").first
+    outer.wait_for()
+    inner = outer.element_handle().content_frame().locator("iframe[sandbox]").first
+    inner.wait_for(state="attached")
+    return inner.element_handle().content_frame()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import PAGE_PATHS, Tab
+from browserkit import PAGE_PATHS, Tab, network_frame
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,9 @@ INJECTED_JS = """() => [...document.querySelectorAll(
   .filter(e => e.tagName !== 'SCRIPT' || /alert\\(|__pwned/.test(e.textContent))
   .map(e => e.outerHTML.slice(0, 200))"""
 CELLS_JS = "() => [...document.querySelectorAll('[role=gridcell]')].map(c => c.textContent)"
-PWNED_JS = "() => window.__pwned !== undefined || (window.top && window.top.__pwned !== undefined)"
+# The network runs in a frame with an opaque origin, where reading window.top's properties throws.
+PWNED_JS = """() => { if (window.__pwned !== undefined) return true;
+  try { return window.top.__pwned !== undefined; } catch (e) { return false; } }"""
 
 
 class Tour:
@@ -102,7 +104,7 @@ class Tour:
 def _network_frame(tab: Tab):
     iframe = tab.page.locator("iframe[data-testid=stIFrame]").first
     iframe.wait_for()
-    frame = iframe.element_handle().content_frame()
+    frame = network_frame(tab.page)
     frame.wait_for_function("() => window.referralNetworkDrawnAt !== undefined")
     return iframe, frame
 

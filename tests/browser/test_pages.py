@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+import browserkit
 from browserkit import PAGE_PATHS, ROOT, Tab, page_title
 
 pytestmark = pytest.mark.browser
@@ -133,9 +134,7 @@ NETWORK_JS = """() => {
 
 
 def network_frame(tab: Tab):
-    iframe = tab.page.locator("iframe[data-testid=stIFrame]").first
-    iframe.wait_for()
-    return iframe.element_handle().content_frame()
+    return browserkit.network_frame(tab.page)
 
 
 def test_network_draws_offline_and_says_how_many_are_shown(tab):
