@@ -456,6 +456,42 @@ def access_log(store: Store, review_id: int, *, now: dt.datetime | None = None) 
     return None if ws_id is None else access_logs(store, ws_id, now=now).get(review_id)
 
 
+def lock_message(lockout: Lockout, now: dt.datetime | None = None) -> str:
+    """What a visitor reads while a link is locked: why, until when, and what to do."""
+    now = now or utcnow()
+    left = max(1, math.ceil((lockout.until - now).total_seconds() / 60))
+    return (f"Too many wrong passcodes have been tried on this link, so it is locked for now: no passcode, not "
+            f"even the right one, is accepted until {lockout.until:%H:%M} UTC (in {left} minute"
+            f"{'' if left == 1 else 's'}). Then try again. If these tries were not yours, tell the person who "
+            "sent you the link: they can see them and can send a new link.")
+
+
+def _when(t: dt.datetime | None) -> str:
+    return "never" if t is None else f"{t:%-d %b %Y, %H:%M} UTC"
+
+
+def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list[dict]:
+    """The Share page's access log: one row per review, in plain words (counts as numbers, times as text)."""
+    rows = []
+    for info in listed:
+        log = logs.get(info.id)
+        if log is None:
+            continue
+        if log.locked_until is not None:
+            state = f"locked until {log.locked_until:%H:%M} UTC"
+        elif not info.has_passcode:
+            state = "no passcode"
+        elif log.wrong_in_window:
+            state = f"{log.wrong_in_window} of {MAX_WRONG} wrong tries before it locks"
+        else:
+            state = "open to the passcode"
+        rows.append({"Title": info.title, "Times opened": log.opens, "First opened": _when(log.first_opened_at),
+                     "Last opened": _when(log.last_opened_at), "Wrong passcodes": log.wrong_passcodes,
+                     "Lockouts": log.lockouts, "Refused while locked": log.refused_while_locked,
+                     "Passcode guessing": state})
+    return rows
+
+
 # ---------------------------------------------------------------- snapshots
 
 

@@ -313,3 +313,40 @@ def test_a_version_2_database_gains_the_counters_and_its_links_keep_working(db_u
         assert s.schema_version() == 3
         assert wrong(s, "A" * 43, 10, T0)[-1] is ReviewAccess.LOCKED
         assert reviews.open_review(s, "A" * 43, RIGHT, now=T0 + 9 * SEC + LOCK_FOR).title == "Old review"
+
+
+# ---------------------------------------------------------------- words on the pages
+
+
+@pytest.mark.parametrize("left, words", [(dt.timedelta(minutes=15), "in 15 minutes"), (MIN, "in 1 minute)"),
+                                         (dt.timedelta(seconds=61), "in 2 minutes"), (SEC, "in 1 minute)")])
+def test_lock_message_says_until_when_and_what_to_do(left, words):
+    until = dt.datetime(2026, 3, 16, 9, 45, tzinfo=UTC)
+    text = reviews.lock_message(Lockout(until), now=until - left)
+    assert "until 09:45 UTC" in text and words in text and "not even the right one" in text
+    assert "tell the person who sent you the link" in text
+
+
+def test_access_rows_for_the_share_page(store, ws):
+    locked, locked_id = publish(store, ws.id, title="Locked")
+    guessed, _ = publish(store, ws.id, "guessed-link-code", title="Guessed")
+    open_, _ = publish(store, ws.id, passcode=None, title="Open")
+    untouched, _ = publish(store, ws.id, "untouched-link", title="Untouched")
+    reviews.access_review(store, locked, RIGHT, now=T0)
+    wrong(store, locked, 10, T0 + MIN)
+    wrong(store, guessed, 3, T0)
+    for i in range(3):
+        reviews.access_review(store, open_, now=T0 + i * MIN)
+    now = T0 + 2 * MIN
+    rows = reviews.access_rows(reviews.list_reviews(store, ws.id, now=now), reviews.access_logs(store, ws.id, now=now))
+    by_title = {r["Title"]: r for r in rows}
+    assert by_title["Locked"] == {
+        "Title": "Locked", "Times opened": 1, "First opened": "16 Mar 2026, 09:00 UTC",
+        "Last opened": "16 Mar 2026, 09:00 UTC", "Wrong passcodes": 10, "Lockouts": 1, "Refused while locked": 0,
+        "Passcode guessing": "locked until 09:16 UTC"}  # 10th wrong at 09:01:09, plus 15 minutes
+    assert (by_title["Guessed"]["Wrong passcodes"], by_title["Guessed"]["Passcode guessing"]) == (
+        3, "3 of 10 wrong tries before it locks")
+    assert (by_title["Open"]["Times opened"], by_title["Open"]["Last opened"], by_title["Open"]["Passcode guessing"]
+            ) == (3, "16 Mar 2026, 09:02 UTC", "no passcode")
+    assert (by_title["Untouched"]["Times opened"], by_title["Untouched"]["First opened"],
+            by_title["Untouched"]["Passcode guessing"]) == (0, "never", "open to the passcode")
