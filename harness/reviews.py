@@ -492,6 +492,14 @@ def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list
     return rows
 
 
+def access_day_rows(log: AccessLog | None) -> list[dict]:
+    """One link's access log day by day (UTC), newest first, for the Share page."""
+    if log is None:
+        return []
+    return [{"Day (UTC)": f"{d.day:%a %-d %b %Y}", "Times opened": d.opens, "Wrong passcodes": d.wrong_passcodes,
+             "Lockouts": d.lockouts, "Refused while locked": d.refused_while_locked} for d in log.days]
+
+
 # ---------------------------------------------------------------- snapshots
 
 

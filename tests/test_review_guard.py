@@ -350,3 +350,16 @@ def test_access_rows_for_the_share_page(store, ws):
             ) == (3, "16 Mar 2026, 09:02 UTC", "no passcode")
     assert (by_title["Untouched"]["Times opened"], by_title["Untouched"]["First opened"],
             by_title["Untouched"]["Passcode guessing"]) == (0, "never", "open to the passcode")
+
+
+def test_access_day_rows(store, ws):
+    token, rid = publish(store, ws.id)
+    reviews.access_review(store, token, RIGHT, now=T0)
+    wrong(store, token, 2, T0 + dt.timedelta(days=2))
+    rows = reviews.access_day_rows(reviews.access_log(store, rid, now=T0))
+    assert rows == [
+        {"Day (UTC)": "Wed 18 Mar 2026", "Times opened": 0, "Wrong passcodes": 2, "Lockouts": 0,
+         "Refused while locked": 0},
+        {"Day (UTC)": "Mon 16 Mar 2026", "Times opened": 1, "Wrong passcodes": 0, "Lockouts": 0,
+         "Refused while locked": 0}]
+    assert reviews.access_day_rows(None) == []
