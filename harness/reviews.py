@@ -467,11 +467,12 @@ def lock_message(lockout: Lockout, now: dt.datetime | None = None) -> str:
 
 
 def _when(t: dt.datetime | None) -> str:
-    return "never" if t is None else f"{t:%-d %b %Y, %H:%M} UTC"
+    return "never" if t is None else f"{t:%-d %b %Y, %H:%M}"
 
 
 def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list[dict]:
-    """The Share page's access log: one row per review, in plain words (counts as numbers, times as text)."""
+    """The Share page's access log: one row per review, in plain words (counts as numbers, times in UTC as text;
+    tries refused during a lock are in :func:`access_day_rows`)."""
     rows = []
     for info in listed:
         log = logs.get(info.id)
@@ -482,13 +483,12 @@ def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list
         elif not info.has_passcode:
             state = "no passcode"
         elif log.wrong_in_window:
-            state = f"{log.wrong_in_window} of {MAX_WRONG} wrong tries before it locks"
+            state = f"{log.wrong_in_window} of {MAX_WRONG} wrong tries"
         else:
-            state = "open to the passcode"
-        rows.append({"Title": info.title, "Times opened": log.opens, "First opened": _when(log.first_opened_at),
-                     "Last opened": _when(log.last_opened_at), "Wrong passcodes": log.wrong_passcodes,
-                     "Lockouts": log.lockouts, "Refused while locked": log.refused_while_locked,
-                     "Passcode guessing": state})
+            state = "no recent wrong tries"
+        rows.append({"Title": info.title, "Opened": log.opens, "First opened (UTC)": _when(log.first_opened_at),
+                     "Last opened (UTC)": _when(log.last_opened_at), "Wrong passcodes": log.wrong_passcodes,
+                     "Lockouts": log.lockouts, "Right now": state})
     return rows
 
 

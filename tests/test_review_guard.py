@@ -341,15 +341,14 @@ def test_access_rows_for_the_share_page(store, ws):
     rows = reviews.access_rows(reviews.list_reviews(store, ws.id, now=now), reviews.access_logs(store, ws.id, now=now))
     by_title = {r["Title"]: r for r in rows}
     assert by_title["Locked"] == {
-        "Title": "Locked", "Times opened": 1, "First opened": "16 Mar 2026, 09:00 UTC",
-        "Last opened": "16 Mar 2026, 09:00 UTC", "Wrong passcodes": 10, "Lockouts": 1, "Refused while locked": 0,
-        "Passcode guessing": "locked until 09:16 UTC"}  # 10th wrong at 09:01:09, plus 15 minutes
-    assert (by_title["Guessed"]["Wrong passcodes"], by_title["Guessed"]["Passcode guessing"]) == (
-        3, "3 of 10 wrong tries before it locks")
-    assert (by_title["Open"]["Times opened"], by_title["Open"]["Last opened"], by_title["Open"]["Passcode guessing"]
-            ) == (3, "16 Mar 2026, 09:02 UTC", "no passcode")
-    assert (by_title["Untouched"]["Times opened"], by_title["Untouched"]["First opened"],
-            by_title["Untouched"]["Passcode guessing"]) == (0, "never", "open to the passcode")
+        "Title": "Locked", "Opened": 1, "First opened (UTC)": "16 Mar 2026, 09:00",
+        "Last opened (UTC)": "16 Mar 2026, 09:00", "Wrong passcodes": 10, "Lockouts": 1,
+        "Right now": "locked until 09:16 UTC"}  # 10th wrong at 09:01:09, plus 15 minutes
+    assert (by_title["Guessed"]["Wrong passcodes"], by_title["Guessed"]["Right now"]) == (3, "3 of 10 wrong tries")
+    assert (by_title["Open"]["Opened"], by_title["Open"]["Last opened (UTC)"], by_title["Open"]["Right now"]) == (
+        3, "16 Mar 2026, 09:02", "no passcode")
+    assert (by_title["Untouched"]["Opened"], by_title["Untouched"]["First opened (UTC)"],
+            by_title["Untouched"]["Right now"]) == (0, "never", "no recent wrong tries")
 
 
 def test_access_day_rows(store, ws):
