@@ -17,24 +17,13 @@ from harness import reviews, storage
 from harness.passphrase import WORDS
 from harness.reviews import LOCK_FOR, Lockout, ReviewAccess
 from harness.storage import Store, StorageError
+from tests.test_reviews import store, ws  # noqa: F401 - the same fixtures (SQLite and PostgreSQL)
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
 RIGHT = "otter-lamp-grove-seven"
 SEC = dt.timedelta(seconds=1)
 MIN = dt.timedelta(minutes=1)
-
-
-@pytest.fixture
-def store(db_url):
-    s = Store(db_url)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def ws(store):
-    return store.create_workspace("School")
 
 
 def publish(store, ws_id, passcode=RIGHT, title="T"):

@@ -170,16 +170,22 @@ def _graph_html(monkeypatch, port: int, *, broken_escaping: bool) -> str:
     return html
 
 
+def _open(context, site, listener, path: str, embedded: str):
+    """A new page showing the app-like parent that embeds ``embedded`` as st.iframe does; the listener reset."""
+    site.pages[path] = parent_page(embedded, streamlit_iframe_sandbox())
+    listener.hits.clear()
+    page = context.new_page()
+    page.set_default_timeout(RENDER_TIMEOUT_MS)
+    page.goto(site.base + path)
+    return page
+
+
 def test_a_payload_loose_in_the_graph_page_reaches_nothing(context, monkeypatch, listener, site):
     from harness import graphview
 
     port = listener.server_address[1]
-    html = _graph_html(monkeypatch, port, broken_escaping=True)
-    site.pages["/graph"] = parent_page(graphview.sandboxed(html), streamlit_iframe_sandbox())
-    listener.hits.clear()
-    page = context.new_page()
-    page.set_default_timeout(RENDER_TIMEOUT_MS)
-    page.goto(site.base + "/graph")
+    page = _open(context, site, listener, "/graph", graphview.sandboxed(_graph_html(monkeypatch, port,
+                                                                                   broken_escaping=True)))
     page.wait_for_timeout(1500)
     assert page.evaluate("() => window.__pwned") is None
     assert listener.hits == [], listener.hits
@@ -194,12 +200,8 @@ def test_code_running_in_the_graph_frame_reaches_neither_the_app_nor_the_network
     from harness import graphview
 
     port = listener.server_address[1]
-    html = _graph_html(monkeypatch, port, broken_escaping=False)
-    site.pages["/graph-worst"] = parent_page(graphview.sandboxed(html), streamlit_iframe_sandbox())
-    listener.hits.clear()
-    page = context.new_page()
-    page.set_default_timeout(RENDER_TIMEOUT_MS)
-    page.goto(site.base + "/graph-worst")
+    page = _open(context, site, listener, "/graph-worst",
+                 graphview.sandboxed(_graph_html(monkeypatch, port, broken_escaping=False)))
     graph = _graph_frame(page)
     assert graph.evaluate("() => self.origin") == "null"  # opaque: not the app's origin
     outcome = graph.evaluate(ATTACK_JS, port)
@@ -214,10 +216,7 @@ def test_code_running_in_the_graph_frame_reaches_neither_the_app_nor_the_network
 def test_without_the_sandbox_the_same_code_reads_the_app(context, monkeypatch, listener, site):
     """Control for the test above: the graph page put straight into Streamlit's iframe, as before issue 17."""
     port = listener.server_address[1]
-    html = _graph_html(monkeypatch, port, broken_escaping=False)
-    site.pages["/graph-bare"] = parent_page(html, streamlit_iframe_sandbox())
-    page = context.new_page()
-    page.goto(site.base + "/graph-bare")
+    page = _open(context, site, listener, "/graph-bare", _graph_html(monkeypatch, port, broken_escaping=False))
     frame = page.frame_locator("#st").locator("#net canvas")
     frame.wait_for()
     outcome = page.frames[1].evaluate(ATTACK_JS, port)
