@@ -1,8 +1,9 @@
 """AppTest of the referral network on the Connections page: the drawn graph matches the data.
 
 The page's ``st.iframe`` arrives in the AppTest tree as an element of type
-"iframe" whose proto carries the page as ``srcdoc``; graphview embeds the
-graph as one JSON blob (``var DATA = {...};``). Its node count is compared with
+"iframe" whose proto carries, as ``srcdoc``, the sandboxing wrapper
+(``graphview.sandboxed``) with the graph page in its own iframe's ``srcdoc``;
+graphview embeds the graph as one JSON blob (``var DATA = {...};``). Its node count is compared with
 what ``graphview.render_network_html`` reports for the same data and period,
 and with a hand-counted referral log.
 """
@@ -48,10 +49,21 @@ def connections_page(at: AppTest | None = None) -> AppTest:
 def graph_data(at: AppTest) -> dict:
     frames = at.get("iframe")
     assert len(frames) == 1, f"expected one network iframe, found {len(frames)}"
-    html = frames[0].proto.srcdoc
-    m = DATA_LINE.search(html)
+    inner = [a["srcdoc"] for a in _iframes(frames[0].proto.srcdoc)]
+    assert len(inner) == 1, "the graph is not in the sandboxed frame"
+    m = DATA_LINE.search(inner[0])
     assert m, "the network page has no DATA blob"
     return json.loads(m.group(1))
+
+
+def _iframes(html: str) -> list[dict]:
+    from html.parser import HTMLParser
+
+    found = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_starttag = lambda tag, attrs: found.append(dict(attrs)) if tag == "iframe" else None
+    parser.feed(html)
+    return found
 
 
 def showing_caption(at: AppTest) -> re.Match:
