@@ -8,6 +8,7 @@ booleans are missing.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import numbers
 
@@ -86,6 +87,18 @@ def date(iso) -> str:
         return pd.Timestamp(iso).strftime("%-d %b %Y")
     except (ValueError, TypeError):
         return str(iso)
+
+
+def date_time(t, missing: str = "never") -> str:
+    """'16 Mar 2026, 09:05' for a timezone-aware time, written in UTC; ``missing`` when there is none."""
+    if t is None:
+        return missing
+    return f"{t.astimezone(dt.timezone.utc):%-d %b %Y, %H:%M}"
+
+
+def clock_utc(t) -> str:
+    """'09:05 UTC' for a timezone-aware time."""
+    return f"{t.astimezone(dt.timezone.utc):%H:%M} UTC"
 
 
 def date_range(start, end) -> str:

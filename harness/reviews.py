@@ -84,6 +84,7 @@ from typing import Any, Mapping
 
 import sqlalchemy as sa
 
+from harness import format as fmt
 from harness.storage import REVIEW_ACCESS, REVIEW_EVENTS, REVIEWS, Store, StorageError, to_json, utcnow
 
 TOKEN_BYTES = 32
@@ -461,13 +462,9 @@ def lock_message(lockout: Lockout, now: dt.datetime | None = None) -> str:
     now = now or utcnow()
     left = max(1, math.ceil((lockout.until - now).total_seconds() / 60))
     return (f"Too many wrong passcodes have been tried on this link, so it is locked for now: no passcode, not "
-            f"even the right one, is accepted until {lockout.until:%H:%M} UTC (in {left} minute"
+            f"even the right one, is accepted until {fmt.clock_utc(lockout.until)} (in {left} minute"
             f"{'' if left == 1 else 's'}). Then try again. If these tries were not yours, tell the person who "
             "sent you the link: they can see them and can send a new link.")
-
-
-def _when(t: dt.datetime | None) -> str:
-    return "never" if t is None else f"{t:%-d %b %Y, %H:%M}"
 
 
 def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list[dict]:
@@ -479,15 +476,15 @@ def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list
         if log is None:
             continue
         if log.locked_until is not None:
-            state = f"locked until {log.locked_until:%H:%M} UTC"
+            state = f"locked until {fmt.clock_utc(log.locked_until)}"
         elif not info.has_passcode:
             state = "no passcode"
         elif log.wrong_in_window:
             state = f"{log.wrong_in_window} of {MAX_WRONG} wrong tries"
         else:
             state = "no recent wrong tries"
-        rows.append({"Title": info.title, "Opened": log.opens, "First opened (UTC)": _when(log.first_opened_at),
-                     "Last opened (UTC)": _when(log.last_opened_at), "Wrong passcodes": log.wrong_passcodes,
+        rows.append({"Title": info.title, "Opened": log.opens, "First opened (UTC)": fmt.date_time(log.first_opened_at),
+                     "Last opened (UTC)": fmt.date_time(log.last_opened_at), "Wrong passcodes": log.wrong_passcodes,
                      "Lockouts": log.lockouts, "Right now": state})
     return rows
 

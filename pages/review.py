@@ -8,8 +8,6 @@ from harness import snapshot_views as sv
 from harness.safety import md_escape
 import ui
 
-MAX_ATTEMPTS = 10  # wrong passcodes per browser session before the form closes
-
 token = str(st.query_params.get("review", ""))
 db = ui.store()
 if db is None:
@@ -17,8 +15,18 @@ if db is None:
     st.write("The app cannot reach its database. Try again in a few minutes, or ask the person who sent the link.")
     st.stop()
 
-attempts = st.session_state.setdefault("review_attempts", 0)
-status, review = reviews.access_review(db, token, st.session_state.get("review_passcode"))
+# Wrong passcodes are counted and the link locked in the database (reviews.access_review), for every session and
+# replica alike. A passcode typed into the form is tried exactly once; only a right one is kept for reruns.
+state = st.session_state
+typed = state.pop("review_passcode_typed", None)
+status, review = reviews.access_review(db, token, typed if typed is not None else state.get("review_passcode"),
+                                       record_open=state.get("review_opened") != token)
+if status is reviews.ReviewAccess.OK:
+    if typed is not None:
+        state["review_passcode"] = typed
+    state["review_opened"] = token
+else:
+    state.pop("review_passcode", None)
 
 if status is reviews.ReviewAccess.NOT_FOUND:
     st.title("Review not found")
@@ -27,18 +35,20 @@ if status is reviews.ReviewAccess.NOT_FOUND:
     st.stop()
 
 if status is not reviews.ReviewAccess.OK:
-    st.title("This review needs a passcode")
-    st.write("The person who sent you the link should have given you the passcode separately.")
-    if status is reviews.ReviewAccess.WRONG_PASSCODE:
-        st.error("That passcode is not right.")
-    if attempts >= MAX_ATTEMPTS:
-        st.warning("Too many wrong passcodes. Close this tab and open the link again later.")
-        st.stop()
+    locked = status is reviews.ReviewAccess.LOCKED
+    st.title("This review is locked for now" if locked else "This review needs a passcode")
+    if locked:
+        st.error(reviews.lock_message(review), icon=":material/lock_clock:")
+    else:
+        st.write("The person who sent you the link should have given you the passcode separately.")
+        if status is reviews.ReviewAccess.WRONG_PASSCODE:
+            st.error(f"That passcode is not right. After {reviews.MAX_WRONG} wrong tries within "
+                     f"{reviews.WRONG_WINDOW.seconds // 60} minutes the link locks for "
+                     f"{reviews.LOCK_FOR.seconds // 60} minutes, for everyone.")
     with st.form("review_passcode_form"):
         entered = st.text_input("Passcode", type="password", key="review_passcode_input")
         if st.form_submit_button("Open the review", type="primary"):
-            st.session_state["review_passcode"] = entered
-            st.session_state["review_attempts"] = attempts + 1
+            state["review_passcode_typed"] = entered
             st.rerun()
     st.stop()
 

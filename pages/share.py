@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from harness import downloads, report, reviews, schema, storage
+from harness import format as fmt
 from harness.safety import md_escape
 import ui
 
@@ -48,7 +49,20 @@ else:
     if ui.is_sample():
         st.info("This workspace shows the fictional sample school, so a review would show the sample.",
                 icon=":material/science:")
-    with st.form("publish_form", clear_on_submit=True):
+    state = st.session_state
+    if state.pop("publish_reset", False):  # after a publish; a refused one keeps what was typed
+        for key in ("publish_title", "publish_commentary", "publish_passcode", "suggested_passcode"):
+            state.pop(key, None)
+
+    def suggest_passcode():
+        state["publish_passcode"] = state["suggested_passcode"] = reviews.suggest_passcode()
+
+    st.button("Suggest a passcode", key="publish_suggest", on_click=suggest_passcode, icon=":material/casino:",
+              help="Four random words: easy to read out or type, hard to guess.")
+    if state.get("suggested_passcode"):
+        st.caption("Suggested passcode, filled in below. Send it to leadership separately from the link:")
+        st.code(state["suggested_passcode"], language=None)
+    with st.form("publish_form"):
         title = st.text_input("Title", value=f"Review: {p.label()}", max_chars=200, key="publish_title")
         commentary = st.text_area(
             "Commentary for leadership", key="publish_commentary", max_chars=10_000, height=140,
@@ -58,11 +72,15 @@ else:
         pseudonymise = a.checkbox("Hide people's names", value=True, key="publish_pseudonymise",
                                   help="Connectors appear as stable pseudonyms such as 'Person 3f9a1c0e'.")
         passcode = b.text_input("Passcode (optional)", type="password", key="publish_passcode", max_chars=200,
-                                help="Leadership will be asked for it. Send it separately from the link.")
+                                help=f"At least {reviews.MIN_PASSCODE} characters. Leadership will be asked for "
+                                     "it. Send it separately from the link.")
         expiry = c.selectbox("The link stops working", list(EXPIRY_DAYS), index=2, format_func=EXPIRY_DAYS.get,
                              key="publish_expiry")
         submitted = st.form_submit_button("Publish review", type="primary", icon=":material/publish:")
-    if submitted:
+    problem = reviews.passcode_problem(passcode) if submitted else None
+    if problem:
+        st.error(f"The review was not published: {md_escape(problem)}")
+    elif submitted:
         with st.spinner("Freezing the figures…"):
             snapshot = reviews.build_snapshot(ds, p, ui.settings(), ws["salt"], pseudonymise=pseudonymise,
                                               platforms=plats)
@@ -75,6 +93,7 @@ else:
         else:
             st.session_state["published_link"] = {"url": ui.review_link(token), "title": title.strip() or "Review",
                                                    "passcode": bool(passcode)}
+            state["publish_reset"] = True
             st.rerun()
 
 # ---------------------------------------------------------------- manage
@@ -93,10 +112,26 @@ else:
             hide_index=True, width="stretch",
             column_config={"Published": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm"),
                            "Link works until": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+        st.markdown("**Access log**")
+        st.caption("How often each link was opened, and whether someone has been guessing its passcode. Only "
+                   "counts and times are kept, nothing about who opened a link (no IP address, browser or name).")
+        logs = reviews.access_logs(db, ws["id"])
+        for r in listed:
+            log = logs.get(r.id)
+            if r.status == "active" and log and log.locked_until:
+                st.warning(f"**{md_escape(r.title)}** is locked until {fmt.clock_utc(log.locked_until)} after "
+                           f"{reviews.MAX_WRONG} wrong passcodes. If that was not leadership mistyping, someone "
+                           "else may have the link: publish a new review and withdraw this link.",
+                           icon=":material/lock_clock:")
+        st.dataframe(reviews.access_rows(listed, logs), hide_index=True, width="stretch")
         active = {r.id: f"{r.title} (published {r.created_at:%-d %b %Y})" for r in listed if r.status == "active"}
         if active:
             with st.container(border=True):
                 chosen = st.selectbox("Manage a link", list(active), format_func=active.get, key="manage_review")
+                days = reviews.access_day_rows(logs.get(chosen))
+                if days:
+                    with st.expander("Day by day"):
+                        st.dataframe(days, hide_index=True, width="stretch")
                 left, right = st.columns(2)
                 with left:
                     days = st.selectbox("Make it stop working", list(EXPIRY_DAYS), index=1,

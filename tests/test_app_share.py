@@ -232,6 +232,75 @@ def test_passcode_is_asked_for_and_checked():
     assert len(review.metric) >= 4
 
 
+def test_publishing_with_a_short_passcode_is_refused_with_a_message():
+    at = open_app("share")
+    at.text_area(key="publish_commentary").input("Kept when refused")
+    at.text_input(key="publish_passcode").input("1234")
+    ok(button(at, "Publish review").click().run())
+    assert any("not published" in e.value and md_escape("at least 8 characters (it has 4)") in e.value
+               for e in at.error), [e.value for e in at.error]
+    assert "published_link" not in at.session_state
+    assert reviews.list_reviews(storage.Store(), at.session_state["workspace"]["id"]) == []
+    assert at.text_area(key="publish_commentary").value == "Kept when refused"
+
+
+def test_suggest_a_passcode_fills_in_a_passphrase():
+    from harness.passphrase import WORDS
+
+    at = open_app("share")
+    ok(button(at, "Suggest a passcode").click().run())
+    phrase = at.text_input(key="publish_passcode").value
+    assert len(phrase.split("-")) == 4 and set(phrase.split("-")) <= set(WORDS)
+    assert phrase in [c.value for c in at.code]  # shown, since the field hides what it holds
+    link = publish(at, passcode=phrase)
+    assert reviews.access_review(storage.Store(), token_of(link))[0] is reviews.ReviewAccess.NEEDS_PASSCODE
+    assert reviews.open_review(storage.Store(), token_of(link), phrase) is not None
+
+
+def try_passcode(token: str, passcode: str) -> AppTest:
+    """A fresh session opening the link and typing ``passcode`` once."""
+    at = open_review(token)
+    at.text_input(key="review_passcode_input").input(passcode)
+    return ok(button(at, "Open the review").click().run())
+
+
+def test_the_review_page_counts_each_typed_passcode_once_and_shows_the_lock():
+    at = open_app("share")
+    link = publish(at, passcode="blue whale 7")
+    token, db = token_of(link), storage.Store()
+    rid = reviews.list_reviews(db, at.session_state["workspace"]["id"])[0].id
+    first = try_passcode(token, "red whale 1")
+    assert any("not right" in e.value for e in first.error)
+    ok(first.run())  # a rerun of the same session tries nothing again
+    assert reviews.access_log(db, rid).wrong_passcodes == 1
+    for i in range(9):
+        last = try_passcode(token, f"red whale {i + 2}")
+    assert last.title[0].value == "This review is locked for now"
+    assert any("not even the right one" in e.value for e in last.error)
+    right = try_passcode(token, "blue whale 7")
+    assert right.title[0].value == "This review is locked for now" and not right.metric
+    log = reviews.access_log(db, rid)
+    assert (log.wrong_passcodes, log.lockouts, log.refused_while_locked, log.opens) == (10, 1, 1, 0)
+
+
+def test_share_page_shows_opens_and_wrong_tries():
+    at = open_app("share")
+    link = publish(at, passcode="blue whale 7")
+    token = token_of(link)
+    for _ in range(2):
+        opened = try_passcode(token, "blue whale 7")
+        assert len(opened.metric) >= 4
+        ok(opened.run())  # reruns of an opened review are not new openings
+    for i in range(3):
+        try_passcode(token, f"guess {i} whale")
+    ok(at.button(key="published_done").click().run())
+    [log] = [d.value for d in at.dataframe if {"Title", "Opened"} <= set(d.value.columns)]
+    row = log[log["Title"] == "Spring review"].iloc[0]
+    assert (row["Opened"], row["Wrong passcodes"], row["Lockouts"]) == (2, 3, 0)
+    assert row["Right now"] == "3 of 10 wrong tries"
+    assert "no IP address" in texts(at)
+
+
 def test_revoked_link_stops_working_and_the_list_says_so():
     at = open_app("share")
     link = publish(at)

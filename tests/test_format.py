@@ -64,3 +64,12 @@ def test_date_range_and_period_label():
                                            (None, "Week starting")])
 def test_bucket_label(freq, expected):
     assert fmt.bucket_label(freq) == expected
+
+
+@pytest.mark.parametrize("t, expected", [
+    (dt.datetime(2026, 3, 16, 9, 5, tzinfo=dt.timezone.utc), ("16 Mar 2026, 09:05", "09:05 UTC")),
+    (dt.datetime(2026, 3, 16, 1, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))), ("15 Mar 2026, 23:05", "23:05 UTC")),
+])
+def test_date_time_and_clock_are_written_in_utc(t, expected):
+    assert (fmt.date_time(t), fmt.clock_utc(t)) == expected
+    assert fmt.date_time(None) == "never"

@@ -54,3 +54,22 @@ def test_upload_on_one_replica_shows_on_the_other_and_its_review_link_works_ther
         other.assert_clean()
     finally:
         other.close()
+
+
+def test_wrong_passcodes_on_two_replicas_add_up_to_one_lock(browser, two_replicas):
+    """Five wrong passcodes through each replica, each in a fresh browser: the tenth locks the link on both."""
+    from test_review_link import _try_passcode
+
+    a, b = two_replicas
+    staff = Tab(browser, a.url)
+    try:
+        link = publish(staff, "Guarded on two replicas", passcode="tea and biscuits")
+    finally:
+        staff.close()
+    on_b = link.replace(a.url, b.url)
+    seen = [_try_passcode(browser, server, url, f"guess number {i}")["title"]
+            for i in range(5) for server, url in ((a, link), (b, on_b))]
+    assert seen == ["This review needs a passcode"] * 9 + ["This review is locked for now"]
+    for server, url in ((a, link), (b, on_b)):
+        right = _try_passcode(browser, server, url, "tea and biscuits")
+        assert right["title"] == "This review is locked for now" and right["metrics"] == 0

@@ -109,3 +109,39 @@ def test_wrong_link_and_passcode_in_a_real_browser(browser, module_server):
         leader.assert_clean()
     finally:
         leader.close()
+
+
+def _try_passcode(browser, server, link: str, passcode: str) -> dict:
+    """One fresh browser context (a new Streamlit session, no cookies): open the link, type ``passcode`` once."""
+    tab = Tab(browser, server.url)
+    try:
+        tab.page.goto(link)
+        tab.page.locator("h1").first.wait_for()
+        tab.settle()
+        tab.page.get_by_role("textbox", name="Passcode", exact=True).fill(passcode)
+        tab.page.get_by_role("button", name="Open the review").click()
+        tab.page.wait_for_timeout(300)
+        tab.settle()
+        main = tab.page.locator("[data-testid=stMain]")
+        seen = {"title": tab.page.locator("h1").first.inner_text().strip(), "text": main.inner_text(),
+                "metrics": tab.page.locator("[data-testid=stMetric]").count()}
+        tab.assert_clean()
+        return seen
+    finally:
+        tab.close()
+
+
+def test_eleven_wrong_passcodes_in_fresh_browsers_then_the_right_one_sees_the_lock(browser, module_server):
+    staff = Tab(browser, module_server.url)
+    try:
+        link = publish(staff, "Figures behind a passcode", passcode="tea and biscuits")
+    finally:
+        staff.close()
+    seen = [_try_passcode(browser, module_server, link, f"guess number {i}") for i in range(11)]
+    assert [s["title"] for s in seen] == ["This review needs a passcode"] * 9 + ["This review is locked for now"] * 2
+    assert all("That passcode is not right" in s["text"] for s in seen[:9])
+    right = _try_passcode(browser, module_server, link, "tea and biscuits")
+    assert right["title"] == "This review is locked for now", right["title"]
+    assert "not even the right one" in right["text"] and "UTC" in right["text"]
+    assert right["metrics"] == 0 and "Figures behind a passcode" not in right["text"]
+    assert all(s["metrics"] == 0 for s in seen)
