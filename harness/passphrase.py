@@ -1,8 +1,9 @@
 """The word list behind ``reviews.suggest_passcode``: 256 short, common, distinct English words.
 
-Chosen to be read out on the phone or typed from a note without doubt: lower case, 3-7 letters, one spelling in British and American English, no
-homophones of each other in the list (no "sea"/"see"), nothing rude or sad. 256 words give exactly 8 bits per
-word drawn with :func:`secrets.choice`; ``tests/test_passphrase.py`` checks the count and the rules.
+Chosen to be read out on the phone or typed from a note without doubt: lower case, 3-7 letters, spelt the
+same in British and American English, no two that sound alike, nothing rude or sad. 256 words give exactly
+8 bits per word drawn with :func:`secrets.choice`; ``tests/test_review_guard.py::test_the_word_list`` checks
+the count and the rules.
 """
 
 WORDS = tuple("""

@@ -457,6 +457,10 @@ def access_log(store: Store, review_id: int, *, now: dt.datetime | None = None) 
     return None if ws_id is None else access_logs(store, ws_id, now=now).get(review_id)
 
 
+WRONG_PASSCODE_MESSAGE = (f"That passcode is not right. After {MAX_WRONG} wrong tries within {_minutes(WRONG_WINDOW)} "
+                          f"the link locks for {_minutes(LOCK_FOR)}, for everyone.")
+
+
 def lock_message(lockout: Lockout, now: dt.datetime | None = None) -> str:
     """What a visitor reads while a link is locked: why, until when, and what to do."""
     now = now or utcnow()
@@ -483,9 +487,10 @@ def access_rows(listed: list[ReviewInfo], logs: Mapping[int, AccessLog]) -> list
             state = f"{log.wrong_in_window} of {MAX_WRONG} wrong tries"
         else:
             state = "no recent wrong tries"
-        rows.append({"Title": info.title, "Opened": log.opens, "First opened (UTC)": fmt.date_time(log.first_opened_at),
-                     "Last opened (UTC)": fmt.date_time(log.last_opened_at), "Wrong passcodes": log.wrong_passcodes,
-                     "Lockouts": log.lockouts, "Right now": state})
+        rows.append({"Title": info.title, "Opened": log.opens,
+                     "First opened (UTC)": fmt.date_time(log.first_opened_at),
+                     "Last opened (UTC)": fmt.date_time(log.last_opened_at),
+                     "Wrong passcodes": log.wrong_passcodes, "Lockouts": log.lockouts, "Right now": state})
     return rows
 
 

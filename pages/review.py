@@ -42,9 +42,7 @@ if status is not reviews.ReviewAccess.OK:
     else:
         st.write("The person who sent you the link should have given you the passcode separately.")
         if status is reviews.ReviewAccess.WRONG_PASSCODE:
-            st.error(f"That passcode is not right. After {reviews.MAX_WRONG} wrong tries within "
-                     f"{reviews.WRONG_WINDOW.seconds // 60} minutes the link locks for "
-                     f"{reviews.LOCK_FOR.seconds // 60} minutes, for everyone.")
+            st.error(reviews.WRONG_PASSCODE_MESSAGE)
     with st.form("review_passcode_form"):
         entered = st.text_input("Passcode", type="password", key="review_passcode_input")
         if st.form_submit_button("Open the review", type="primary"):

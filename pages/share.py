@@ -128,10 +128,10 @@ else:
         if active:
             with st.container(border=True):
                 chosen = st.selectbox("Manage a link", list(active), format_func=active.get, key="manage_review")
-                days = reviews.access_day_rows(logs.get(chosen))
-                if days:
+                day_rows = reviews.access_day_rows(logs.get(chosen))
+                if day_rows:
                     with st.expander("Day by day"):
-                        st.dataframe(days, hide_index=True, width="stretch")
+                        st.dataframe(day_rows, hide_index=True, width="stretch")
                 left, right = st.columns(2)
                 with left:
                     days = st.selectbox("Make it stop working", list(EXPIRY_DAYS), index=1,
