@@ -189,7 +189,7 @@ def passcode_problem(passcode: str | None) -> str | None:
 
 
 def suggest_passcode(words: int = 4) -> str:
-    """A random passphrase such as ``otter-lamp-seven-grove``: ``words`` words from a 256-word list (8 bits
+    """A random passphrase such as ``otter-lantern-maple-cello``: ``words`` words from a 256-word list (8 bits
     each, from :mod:`secrets`), easy to read out on the phone; 4 words is 32 bits, and with the lock after
     ten wrong tries a guesser gets about a thousand tries a day."""
     from harness.passphrase import WORDS
