@@ -40,7 +40,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
               struct.error, zlib.error)
 DATA_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip"}
-SOURCE_MODULES = ("social", "people", "templates")
+SOURCE_MODULES = ("social", "people", "templates", "events", "stories")
 
 # Magic numbers of files people upload by mistake, for a precise message.
 KNOWN_BINARIES = (
@@ -385,6 +385,7 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
             errors.append(f"this looks like a {source.label} file{_sheet(raw)}, but it could not be read: "
                           f"{_short(exc)}")
             continue
+        parsed.warnings = list(parsed.warnings) + registry.derive(source.id, raw, parsed)
         pieces.append((raw, parsed, source.id, source.label))
 
     pieces_of: dict[str, int] = {}
