@@ -23,7 +23,7 @@ def _open(tab: Tab, name: str, title: str) -> None:
 
 
 def _event(tab: Tab, name: str):
-    return tab.page.locator("[data-testid=stVerticalBlockBorderWrapper]").filter(has_text=name).filter(
+    return tab.page.locator("[data-testid=stLayoutWrapper]").filter(has_text=name).filter(
         has=tab.page.get_by_role("button")).last
 
 
