@@ -34,15 +34,16 @@ def sources(ds, period=None) -> list[dict]:
             "consent": {"yes": yes, "no": no, "not_answered": int(len(forms)) - yes - no},
         },
         {
-            "key": "posts", "label": "Posts by others in your social exports", "items": int(len(others)),
-            "counts": "Posts whose author is not your organisation, where an export names the author.",
+            "key": "posts", "label": "Posts by others", "items": int(len(others)),
+            "counts": "Posts in your social exports whose author is not your organisation, where the export "
+                      "names the author.",
             "why": "Content others publish about you reaches their own connections. The exports read today list "
                    "only your own posts (Meta Business Suite, X, YouTube, TikTok), and LinkedIn's 'Posted by' "
                    "names the admin who posted for your page, so those stay your own.",
         },
         {
-            "key": "reviews", "label": "Reviews and recommendations", "items": int(len(reviews)),
-            "counts": "Rows of kind review or testimonial in the contributions log.",
+            "key": "reviews", "label": "Reviews", "items": int(len(reviews)),
+            "counts": "Reviews and recommendations: rows of kind review or testimonial in the contributions log.",
             "why": "A review is content a connection wrote for others to read. No platform's reviews export is "
                    "read yet, so log them in the contributions log (kind: review).",
         },

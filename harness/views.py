@@ -125,7 +125,7 @@ def contributors_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
     g = c.assign(contributor=schema.normalise_person(c["contributor"])).groupby("contributor")
     out = pd.DataFrame({
         "items": g.size(),
-        "used_by_us": g["used_by_org"].sum(),
+        "used_by_us": g["used_by_org"].sum(min_count=1),  # NA where nobody said (a form's submissions)
         "engagement": g["engagement"].sum(min_count=1),
         "may_share": g["consent"].sum(min_count=1),  # items whose sender said yes; NA where nobody was asked
     }).sort_values(["items", "engagement"], ascending=False).head(n)

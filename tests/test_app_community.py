@@ -102,7 +102,7 @@ def test_a_changed_proposal_survives_a_restart_and_reaches_the_settings_file(cha
 def test_co_creation_from_the_story_form_says_what_each_source_counts(charity_ws):
     at = open_app("co_creation")
     assert metric(at, "Story and photo forms") == "4"
-    assert metric(at, "Posts by others in your social exports") == "0"
+    assert metric(at, "Posts by others") == "0"
     page = text(at)
     assert "Permission to share: 2 of 4 may be shared, 1 said no, 1 did not answer or were not asked." in page
     assert "LinkedIn's 'Posted by' names the admin" in page
