@@ -137,3 +137,20 @@ def test_a_rejected_upload_changes_nothing_loaded(charity_ws):
     assert [f.name for f in db.get_workspace(ws_id).files] == [p.name for p in FILES]
     again = open_app("community")
     assert (metric(again, "Activities"), metric(again, "People reached"), metric(again, "Wider community")) == before
+
+
+def test_the_review_link_carries_the_partial_line(charity_ws):
+    from harness import reviews, scoring, targets
+    from harness.loading import load_paths
+
+    db, ws_id = charity_ws
+    ds, _ = load_paths(FILES)
+    snap = reviews.build_snapshot(ds, None, targets.default_settings(), "salt")
+    token, _ = reviews.publish_review(db, ws_id, snap, title="Autumn")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["review"] = token
+    ok(at.run())
+    warnings = [w.value for w in at.warning]
+    assert md_escape("From 3 of 4 measures. Missing: people reached per 1,000 followers (" + scoring.NEEDS_FOLLOWERS
+                     + "). To add it: " + scoring.FOLLOWERS_FIX) in warnings
+    assert any(w.startswith(md_escape("From 4 of 5 measures.")) for w in warnings)
