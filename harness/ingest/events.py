@@ -108,9 +108,18 @@ def date_in_name(name: object) -> pd.Timestamp | None:
 
 def _dates(cells: pd.Series, dayfirst: bool | None = None) -> pd.Series:
     """Cells -> UTC timestamps with the people readers' date rules (NaT where unreadable)."""
-    from harness.ingest.people import read_dates  # the same day/month inference as the rows it comes with
+    from harness.ingest.people import infer_dayfirst, read_dates  # the rules of the rows it comes with
 
-    return read_dates(cells, dayfirst=dayfirst)[0]
+    if dayfirst is None:  # decided on the whole column, as the row reader does, before keeping distinct cells
+        dayfirst = infer_dayfirst(cells, False)
+    # Slots and booking minutes repeat down a column: each distinct cell is read once.
+    codes, uniques = pd.factorize(cells)
+    if not len(uniques):
+        return pd.Series(pd.NaT, index=cells.index, dtype=schema.TIME)
+    parsed = read_dates(pd.Series(uniques, dtype="str"), dayfirst=dayfirst)[0]
+    values = parsed.to_numpy()
+    out = np.where(codes >= 0, values[np.maximum(codes, 0)], np.datetime64("NaT"))
+    return pd.Series(pd.to_datetime(out, utc=True), index=cells.index).astype(schema.TIME)
 
 
 def _sales(names: pd.Series) -> pd.Series:
@@ -199,14 +208,16 @@ def signupgenius_events(raw: Raw) -> pd.DataFrame:
     person = schema.normalise_person(email.fillna(full.mask(full == "")).fillna(_cells(raw, _col(raw, "name"))))
     frame = pd.DataFrame({"title": title, "day": when.dt.floor("D"), "person": person})
     frame = frame[frame["day"].notna() & frame["person"].notna()]
-    rows = []
-    for (t, d), part in frame.groupby(["title", "day"], sort=False):
-        rows.append({
-            "record_id": f"signupgenius:{_key(t)}:{d:%Y-%m-%d}", "occurred_at": d, "name": t,
-            "origin": "signupgenius", "kind": "volunteer", "partner": community.partner_from_name(t),
-            "attendees": int(part["person"].nunique()), "sales_related": community.sales_word(t),
-        })
-    return pd.DataFrame(rows)
+    # One event per sign-up title and day (hundreds on a long report): counted in one groupby, and each
+    # distinct title's words read once.
+    agg = frame.groupby(["title", "day"], sort=False)["person"].nunique().reset_index()
+    keys = map_unique(agg["title"], _key)
+    return pd.DataFrame({
+        "record_id": "signupgenius:" + keys.astype(str) + ":" + agg["day"].dt.strftime("%Y-%m-%d"),
+        "occurred_at": agg["day"], "name": agg["title"], "origin": "signupgenius", "kind": "volunteer",
+        "partner": map_unique(agg["title"], community.partner_from_name),
+        "attendees": agg["person"].astype(int), "sales_related": map_unique(agg["title"], community.sales_word),
+    })
 
 
 # --------------------------------------------------------------------------- event sign-up forms

@@ -6,7 +6,7 @@ Rules that change the numbers:
 
 * **Content questions.** A question is an *upload* when Google Forms wrote
   Drive links into it (``https://drive.google.com/open?id=...``, several
-  joined by ", ") or its title asks for a file, photo, picture, image or video
+  joined by ", "; the first 2,000 answered cells are looked at) or its title asks for a file, photo, picture, image or video
   (upload, photo, foto, picture, image, bild, imagen, immagine, afbeelding,
   video, vidéo, vídeo, file, fichier, datei, archivo, arquivo, bestand...). A
   question is a *story* when its title asks for a story, experience or
@@ -67,6 +67,16 @@ def _cells(raw: Raw, col) -> pd.Series:
     return clean_text(s.iloc[:, 0] if isinstance(s, pd.DataFrame) else s)
 
 
+SCAN_CELLS = 2000  # an upload question has Drive links in most of its answered cells: a sample tells
+
+
+def _has_drive_links(raw: Raw, col) -> bool:
+    s = raw.frame[col]
+    s = s.iloc[:, 0] if isinstance(s, pd.DataFrame) else s
+    sample = s.dropna().head(SCAN_CELLS)
+    return bool(len(sample)) and bool(sample.astype(str).str.contains(DRIVE_LINK).any())
+
+
 def content_columns(raw: Raw) -> dict[str, list]:
     """The form's upload, story and consent questions (see the module rules)."""
     found: dict[str, list] = {"upload": [], "video": [], "story": [], "consent": []}
@@ -77,9 +87,7 @@ def content_columns(raw: Raw) -> dict[str, list]:
         if CONSENT_TITLE.search(title):
             found["consent"].append(c)
             continue
-        cells = _cells(raw, c)
-        links = cells.str.contains(DRIVE_LINK, na=False).astype(bool).any()
-        if links or UPLOAD_TITLE.search(title):
+        if UPLOAD_TITLE.search(title) or _has_drive_links(raw, c):
             found["upload"].append(c)
             if VIDEO_TITLE.search(title):
                 found["video"].append(c)
