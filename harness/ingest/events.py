@@ -108,7 +108,8 @@ def date_in_name(name: object) -> pd.Timestamp | None:
 
 def _dates(cells: pd.Series, dayfirst: bool | None = None) -> pd.Series:
     """Cells -> UTC timestamps with the people readers' date rules (NaT where unreadable)."""
-    from harness.ingest.people import infer_dayfirst, read_dates  # the rules of the rows it comes with
+    from harness.ingest.people import read_dates  # the rules of the rows it comes with
+    from harness.ingest.timestamps import infer_dayfirst
 
     if dayfirst is None:  # decided on the whole column, as the row reader does, before keeping distinct cells
         dayfirst = infer_dayfirst(cells, False)
