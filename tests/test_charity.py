@@ -234,3 +234,15 @@ def test_counted_activities_in_words(charity):
     from harness.dataset import from_tables
 
     assert community.has_data(charity) and not community.has_data(from_tables())
+
+
+def test_derived_rows_are_not_counted_as_the_file_s_rows():
+    from harness.ingest import describe, ingest_path
+
+    [r] = ingest_path(CHARITY / "SignUpGenius beach clean.csv")
+    assert r.derived == {"events": 1} and r.rows_accepted == 4  # four filled slots; the event is found in them
+    [s] = ingest_path(CHARITY / "Share your story (Responses).csv")
+    d = describe(s)
+    assert d["derived"] == {"contributions": 4} and d["rows_accepted"] == 5
+    # The file's dates are its responses' (the contributions carry the same times here).
+    assert s.date_range == (pd.Timestamp("2026-09-28 19:10", tz="UTC"), pd.Timestamp("2026-11-07 13:15", tz="UTC"))

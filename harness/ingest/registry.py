@@ -73,6 +73,7 @@ class Parsed:
     unique_keys: tuple[str, ...] = ()  # tables already holding one row per ``schema.KEYS`` key
     guessed_years: bool = False  # some dates had no year; the year was inferred
     not_data_rows: int = 0  # rows of the frame that are not data (a second section's title and header)
+    derived: dict[str, int] = field(default_factory=dict)  # rows derivations added per table (not file rows)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def derive(source_id: str, raw: Raw, parsed: Parsed) -> list[str]:
             if df is None or not len(df):
                 continue
             df = schema.coerce(table, df)
+            parsed.derived[table] = parsed.derived.get(table, 0) + len(df)
             have = parsed.tables.get(table)
             parsed.tables[table] = df if have is None else schema.coerce(table, _pd.concat([have, df],
                                                                                          ignore_index=True))
