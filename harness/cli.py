@@ -146,12 +146,15 @@ def _score_text(out: dict) -> str:
         lines.append(f"    {p.get('status') or p.get('reading') or ''}")
         for c in p["components"]:
             if c.get("available"):
+                target = fmt.share(c["target"]) if c.get("unit", "").startswith("share") else fmt.figure(c["target"], 2)
                 lines.append(
-                    f"    - {c['label']}: {fmt.figure(c['value'], 2)} {c.get('unit', '')} "
-                    f"(target {fmt.figure(c['target'], 2)}, weight {fmt.figure(c['weight'], 2)}) -> {fmt.figure(c['score'], 0)}"
+                    f"    - {c['label']}: {c.get('shown') or fmt.figure(c['value'], 2)} "
+                    f"(full marks at {target}, weight {fmt.figure(c['weight'], 2)}) -> {fmt.figure(c['score'], 0)}"
                 )
             else:
                 lines.append(f"    - {c['label']}: not available ({c.get('reason')})")
+        for m in p.get("missing") or []:
+            lines.append(f"    To add {m['label'].lower()}: {m['fix']}")
         lines.append("")
     lines.append("Vanity metrics (shown for context; they never raise a score):")
     vanity = out.get("vanity") or {}

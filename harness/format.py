@@ -111,3 +111,42 @@ def period_label(start, end) -> str:
     if start.year == end.year:
         return f"{start:%-d %b} – {end:%-d %b %Y}"
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+# What each share or rate of a score component is of, in words: "58% of 120 involved people".
+MEASURE_OF = {
+    "repeat_share": "involved people",
+    "community_content_share": "content items",
+    "repeat_contributor_share": "contributors",
+    "depth2_share": "people reached",
+    "referral_conversion": "referrals with a known outcome",
+    "referrer_share": "involved people",
+    "non_sales_share": "activities with a yes/no answer",
+}
+
+
+def measure(key: str, v, den=None, available: bool = True, reason: str | None = None) -> str:
+    """A score component's value as a leader reads it, with its denominator: "58% of 120 involved people",
+    "14.2 per 1,000 followers (2,300 followers)", "0.29 converted referrals per involved person (14 involved
+    people)"."""
+    if not available:
+        return "not measured yet"
+    f = as_number(v)
+    if f is None:  # full marks over a denominator of 0
+        return "full marks (" + (reason or "the denominator is 0") + ")"
+    count = number(den, missing="")
+    if key in MEASURE_OF:
+        return " ".join(x for x in (share(f), "of", count, MEASURE_OF[key]) if x)
+    if key.endswith("per_1k_followers"):
+        return f"{number(f, 1)} per 1,000 followers ({count} followers)"
+    if key == "actions_per_1k_reactions":
+        return f"{number(f, 1)} per 1,000 reactions ({count} reactions)"
+    if key == "k_factor":
+        return f"{f:.2f} converted referrals per involved person ({count} involved people)"
+    if key == "community_engagement_ratio":
+        return f"{f:.2f}× our posts' average engagement"
+    if key == "activities_per_month":
+        return f"{number(f, 1)} activities per month"
+    if key == "distinct_partners":
+        return f"{number(f)} partner{'s' if f != 1 else ''}"
+    return number(f, 2)

@@ -228,12 +228,20 @@ def _pillar_overview(card: dict) -> str:
         cards.append(
             f'<div class="pillar" style="border-top-color:{colour}"><div class="plabel">{e(p.get("label", key))}</div>'
             f'<div class="score">{score}<span class="outof">/100</span></div>{delta}'
-            f'<div class="reading">{e(p.get("reading") or p.get("status") or "")}</div></div>')
+            f'<div class="reading">{e(p.get("reading") or p.get("status") or "")}</div>{_partial(p)}</div>')
     prev = card.get("previous_period")
     return (f'<section id="scores"><h2>The four pillars</h2>'
             f'<p class="note">Scores run from 0 to 100 (100 = every target reached). Change is against '
             f'{e(_period_label(prev))}. Likes, followers and views never raise a score.</p>'
             f'<div class="pillars">{"".join(cards)}</div></section>')
+
+
+def _partial(p: dict) -> str:
+    """The "From N of M measures" line with what is missing and how to add it (nothing when complete)."""
+    from harness.scoring import partial_note
+
+    note = partial_note(p)
+    return f'<div class="partial">{e(note)}</div>' if note else ""
 
 
 def _component_rows(p: dict) -> list[list[str]]:
@@ -246,7 +254,8 @@ def _component_rows(p: dict) -> list[list[str]]:
             what += f'<div class="why">Not counted: {e(c.get("reason"))}</div>'
         elif c.get("reason"):
             what += f'<div class="why">{e(c.get("reason"))}</div>'
-        rows.append([what, f'{fmt.value(c.get("value"), unit)}<div class="unit">{e(unit)}</div>',
+        value = e(c["shown"]) if c.get("available") and c.get("shown") else fmt.value(c.get("value"), unit)
+        rows.append([what, f'{value}<div class="unit">{e(unit)}</div>',
                      fmt.value(c.get("previous_value"), unit), fmt.value(c.get("target"), unit),
                      fmt.number(c.get("weight"), 1), fmt.number(c.get("score")) if c.get("available") else "–",
                      fmt.number(c.get("contribution"), 1) if c.get("available") else "–"])
@@ -263,7 +272,7 @@ def _pillar_details(card: dict) -> str:
         fig = _figure(lambda: charts.component_chart(p, colour), f"comp-{key}",
                       f"{p.get('label', key)}: each measure's score out of 100")
         parts.append(f'<div class="pillar-detail"><h3 style="color:{colour}">{e(p.get("label", key))} — {score}</h3>'
-                     f'<p>{e(p.get("reading") or p.get("status") or "")}</p>{table}{fig}</div>')
+                     f'<p>{e(p.get("reading") or p.get("status") or "")}</p>{_partial(p)}{table}{fig}</div>')
     return ('<section id="components"><h2>How each score is made</h2>'
             '<p class="note">Each measure scores 100 × value ÷ target (at most 100). The pillar score is the '
             'weighted mean of the measures that can be worked out; "Points" is what each adds to it.</p>'
@@ -377,6 +386,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0 14px;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.n{text-align:right;white-space:nowrap}.t{overflow-wrap:anywhere}
 tr{break-inside:avoid}
+.partial{font-size:13px;margin-top:6px;padding:6px 8px;border-left:3px solid #9a6700;background:#fff8e6}
 .how,.src,.unit{color:var(--muted);font-size:12px;white-space:normal}.why{color:#9a6700;font-size:12px}
 .pillar-detail{break-inside:avoid-page}
 figure{margin:8px 0 16px;break-inside:avoid}figure svg{max-width:100%;height:auto;display:block}

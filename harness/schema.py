@@ -1,6 +1,6 @@
 """The canonical data model every part of the product shares.
 
-Ingest turns platform exports into these six tables; scoring, charts, the
+Ingest turns platform exports into these seven tables; scoring, charts, the
 network and the reports read only these tables. Each table is a pandas
 DataFrame with exactly the columns below, in this order, with these dtypes.
 
@@ -122,6 +122,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("kind", STR, False, "One of CONTRIBUTION_KINDS."),
         ("used_by_org", BOOL, True, "Whether the organisation used or shared it."),
         ("engagement", INT, True, "Reactions + comments + shares it received, when known."),
+        ("consent", BOOL, True, "Whether the contributor agreed that it may be shared; null when not asked."),
     ),
     "community": _cols(
         ("record_id", STR, False, "Stable id of this activity across uploads."),
@@ -133,6 +134,18 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("hours", FLOAT, True, "Hours given."),
         ("sales_related", BOOL, True, "Whether it aimed at a sale/enrolment (False = pure good citizenship)."),
     ),
+    # One row per event or sign-up found in an export (Eventbrite, SignUpGenius, an event sign-up form).
+    # Not scored as it is: ``harness.community`` proposes which are community activities and staff confirm.
+    "events": _cols(
+        ("record_id", STR, False, "Stable id of the event across uploads (the export's event id, or its name)."),
+        ("occurred_at", TIME, False, "When it happened (UTC): the event's date, else its last booking."),
+        ("name", STR, False, "The event's name as the export gives it."),
+        ("origin", STR, False, "Which export it came from: eventbrite, signupgenius, form or involvement."),
+        ("kind", STR, True, "Words the export uses for it (ticket types, order types, the sign-up's kind)."),
+        ("partner", STR, True, "Partner organisation named by the export or the event's name."),
+        ("attendees", INT, True, "People who came or signed up (refunded and cancelled left out)."),
+        ("sales_related", BOOL, True, "Aimed at a sale: a paid ticket or order, or a sales word in its name."),
+    ),
 }
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -142,6 +155,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "referrals": ("record_id",),
     "contributions": ("record_id",),
     "community": ("record_id",),
+    "events": ("record_id",),
 }
 
 # The time column each table is filtered on for a period.
@@ -152,6 +166,7 @@ TIME_COLUMN = {
     "referrals": "occurred_at",
     "contributions": "created_at",
     "community": "occurred_at",
+    "events": "occurred_at",
 }
 
 # Columns holding people's names or emails: pseudonymised in shared views.
@@ -175,6 +190,7 @@ TABLE_LABELS = {
     "referrals": "Referrals (who recommended whom)",
     "contributions": "Community-created content",
     "community": "Wider-community activities",
+    "events": "Events and sign-ups (proposed community activities)",
 }
 
 

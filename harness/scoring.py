@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from harness import network, periods, schema
+from harness import community, network, periods, schema
+from harness import format as fmt
 from harness.audience import follower_growth, followers_at
 from harness.dataset import Dataset
 from harness.periods import Period
@@ -62,11 +63,69 @@ NEEDS_FOLLOWERS = "needs follower counts — upload a followers export or type t
 NO_DATA = {
     "involvement": "No involvement data uploaded yet — upload an involvement log (enquiries, calls, visits, "
                    "volunteering, donations, enrolments) or a sign-up form export.",
-    "co_creation": "No community-created content uploaded yet — upload a contributions log or posts by others "
-                   "about you.",
+    "co_creation": "No community-created content uploaded yet — upload a form where people send their stories "
+                   "and photos, posts by others about you, or a contributions log.",
     "connections": "No referral data uploaded yet — upload a referrals log or a form with 'Who referred you?'",
-    "community": "No wider-community activities uploaded yet — upload a community log.",
+    "community": "No wider-community activities uploaded yet — upload your events' attendee exports "
+                 "(Eventbrite, SignUpGenius, an event sign-up form) or a community log.",
 }
+FOLLOWERS_FIX = ("Type today's follower count for each platform on the Settings page (asked once per platform), "
+                 "or upload a followers export that gives the running total.")
+FIXES = {
+    "repeat_share": "Upload an involvement export that names people (an email or a name on each row).",
+    "actions_per_1k_reactions": "Upload your posts export (Meta Business Suite, LinkedIn, X...) with reaction counts.",
+    "community_content_share": "Upload your posts export, or a form where people send their stories and photos.",
+    "repeat_contributor_share": "Ask for a name or an email on your story form, so repeat senders can be counted.",
+    "community_engagement_ratio": "Give the reactions + comments + shares of community content you reposted "
+                                  "(Engagement column of the contributions log) and upload your posts export.",
+    "k_factor": "Upload an involvement export that names people (an email or a name on each row).",
+    "referrer_share": "Upload an involvement export that names people (an email or a name on each row).",
+    "depth2_share": "Upload a referral export or a form that asks 'Who referred you?'.",
+    "referral_conversion": "Upload a referral export with a status column (converted, pending...).",
+    "reach_per_1k_followers": "Upload the events' attendee exports (Eventbrite, SignUpGenius) or give attendee "
+                              "numbers in the community log.",
+    "non_sales_share": "Upload event exports with ticket prices, or answer 'Sales related' in the community log.",
+}
+
+
+def partial_note(pillar: dict) -> str | None:
+    """For a pillar (``PillarScore.to_dict()`` form, as reviews freeze it) scored from only some of its
+    measures: "From 3 of 4 measures. Missing: <measure> (<why>). To add it: <the one thing>." Else None.
+
+    The card, the review link and the HTML report all show this line.
+    """
+    if pillar.get("score") is None:
+        return None
+    comps = [c for c in pillar.get("components") or [] if (c.get("weight") or 0) > 0]
+    missing = pillar.get("missing")
+    if missing is None:  # a snapshot frozen before the field existed
+        missing = [{"key": c.get("key"), "label": c.get("label"), "reason": c.get("reason"),
+                    "fix": fix_for(c.get("key"), c.get("reason"))} for c in comps if not c.get("available")]
+    if not missing:
+        return None
+    used = len(comps) - len(missing)
+    parts = [f"From {used} of {len(comps)} measures."]
+    for fix, group in missing_by_fix(missing):
+        names = "; ".join(m["label"].lower() for m in group)
+        parts.append(f"Missing: {names} ({group[0]['reason']}). To add {'it' if len(group) == 1 else 'them'}: {fix}")
+    return " ".join(parts)
+
+
+def missing_by_fix(missing: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Missing measures grouped by the one thing that adds them (in order of first appearance)."""
+    groups: dict[str, list[dict]] = {}
+    for m in missing:
+        groups.setdefault(m["fix"], []).append(m)
+    return list(groups.items())
+
+
+def fix_for(key: str, reason: str | None) -> str:
+    """The one thing that would make a measure available."""
+    if reason == NEEDS_FOLLOWERS:
+        return FOLLOWERS_FIX
+    return FIXES.get(key, "Upload the export this measure needs (see the Data page).")
+
+
 WHAT = {
     "involvement": "involvement",
     "co_creation": "community-created content",
@@ -93,11 +152,18 @@ class ComponentScore:
     reason: str | None  # why unavailable, or a note on how it was scored
     how: str
     target_source: str
+    denominator: float | None = None  # what the value is a share or rate of, when it is one
+
+    @property
+    def shown(self) -> str:
+        """The value as a leader reads it: "58% of 120 involved people" (see ``format.measure``)."""
+        return fmt.measure(self.key, self.value, self.denominator, self.available, self.reason)
 
     def to_dict(self) -> dict:
         return {
             "key": self.key, "label": self.label, "unit": self.unit,
-            "value": _num(self.value, 4), "previous_value": _num(self.previous_value, 4),
+            "value": _num(self.value, 4), "denominator": _num(self.denominator, 4), "shown": self.shown,
+            "previous_value": _num(self.previous_value, 4),
             "target": _num(self.target, 4), "weight": _num(self.weight, 4),
             # Kept near full precision: rounding here and again for display turned 51.45 into "52/100" on
             # a review while the live page said "51/100". Displays round once, from these.
@@ -118,10 +184,38 @@ class PillarScore:
     status: str | None  # None, or why there is no score
     reading: str
 
+    @property
+    def counted(self) -> list[ComponentScore]:
+        """The measures that count (weight above 0); the rest were switched off in Settings."""
+        return [c for c in self.components if c.weight > 0]
+
+    @property
+    def measures_used(self) -> int:
+        return sum(1 for c in self.counted if c.available) if self.score is not None else 0
+
+    @property
+    def measures_total(self) -> int:
+        return len(self.counted)
+
+    @property
+    def partial(self) -> bool:
+        """Scored, but from fewer than all its measures."""
+        return self.score is not None and self.measures_used < self.measures_total
+
+    @property
+    def missing(self) -> list[dict]:
+        """Each measure left out of the score: what it is, why, and the one thing that would add it."""
+        if self.score is None:
+            return []
+        return [{"key": c.key, "label": c.label, "reason": c.reason, "fix": fix_for(c.key, c.reason)}
+                for c in self.counted if not c.available]
+
     def to_dict(self) -> dict:
         return {
             "label": self.label, "score": _num(self.score, 6), "previous_score": _num(self.previous_score, 6),
             "change": _num(self.change, 6), "status": self.status, "reading": self.reading,
+            "measures": {"used": self.measures_used, "of": self.measures_total},
+            "missing": self.missing,
             "components": [c.to_dict() for c in self.components],
         }
 
@@ -163,6 +257,7 @@ class Measure:
     value: float | None  # None when unavailable or when full marks come from a zero vanity denominator
     reason: str | None = None
     full: bool = False  # full marks: positive count over a vanity denominator known to be 0
+    denominator: float | None = None
 
     @property
     def available(self) -> bool:
@@ -176,9 +271,9 @@ def _ratio(num: float, den: float | None, missing: str, scale: float = 1.0, vani
         if not vanity_den:
             return Measure(None, missing)
         if num > 0:
-            return Measure(None, "the denominator is 0, so any amount meets the target", full=True)
-        return Measure(0.0)
-    return Measure(num / den * scale)
+            return Measure(None, "the denominator is 0, so any amount meets the target", full=True, denominator=0.0)
+        return Measure(0.0, denominator=0.0)
+    return Measure(num / den * scale, denominator=float(den))
 
 
 def _known_sum(s: pd.Series) -> float | None:
@@ -212,7 +307,8 @@ class _PeriodData:
         self.posts = posts
         self.contrib = periods.in_period(ds["contributions"], "contributions", period)
         self.comm = periods.in_period(ds["community"], "community", period)
-        self.followers = followers_at(ds["audience"], period.end, settings.followers_override, platforms)
+        self.followers = followers_at(ds["audience"], period.end, settings.followers_override, platforms,
+                                      settings.follower_counts)
         # Edges [lo, hi) are dated in the period; the first hi are those known at its end.
         self.edges_lo, self.edges_hi = self.index.cut(period.start_ts), self.index.cut(period.end_ts)
 
@@ -380,7 +476,7 @@ def _pillar_score(pillar: str, measures: dict[str, Measure] | None, status: str 
         comps.append(ComponentScore(
             key=c.key, label=c.label, unit=c.unit, value=m.value, previous_value=None, target=target,
             weight=settings.weight(c.key), score=component_score(m, target), contribution=None,
-            available=m.available, reason=m.reason, how=c.how, target_source=c.source,
+            available=m.available, reason=m.reason, how=c.how, target_source=c.source, denominator=m.denominator,
         ))
     if status:
         return None, status, comps
@@ -402,6 +498,8 @@ def _reading(p: PillarScore, prev: Period) -> str:
     if p.score is None:
         return p.status or "No score."
     head = f"{p.score:.0f}/100"
+    if p.partial:  # these words exactly: readers and checks look for them
+        head += f" from {p.measures_used} of {p.measures_total} measures"
     span = f"the previous {prev.days} days"
     if p.change is None:
         head += f" (no score for {span} to compare)"
@@ -409,14 +507,20 @@ def _reading(p: PillarScore, prev: Period) -> str:
         head += f", level with {span}"
     else:
         head += f", {'up' if p.change > 0 else 'down'} {abs(p.change):.0f} on {span}"
-    avail = [c for c in p.components if c.available and c.weight > 0]
+    avail = [c for c in p.counted if c.available]
+    missing = p.missing
+    tail = ""
+    if missing:
+        tail = ". Not yet measured: " + "; ".join(m["label"].lower() for m in missing)
     if len(avail) == 1:
-        return f"{head}: based only on {BY_KEY[avail[0].key].short}"
+        return f"{head}: based only on {BY_KEY[avail[0].key].short}{tail}"
     ranked = sorted(avail, key=lambda c: (c.score, c.key))
     weak, strong = ranked[0], ranked[-1]
     if strong.score == weak.score:
-        return f"{head}: even across its measures"
-    return f"{head}: strongest on {BY_KEY[strong.key].short}, weakest on {BY_KEY[weak.key].short}"
+        if weak.score >= 100:
+            return f"{head}: every measure it could work out is at or beyond its target{tail}"
+        return f"{head}: even across its measures{tail}"
+    return f"{head}: strongest on {BY_KEY[strong.key].short}, weakest on {BY_KEY[weak.key].short}{tail}"
 
 
 def _resolve_period(ds: Dataset, period) -> Period:
@@ -434,6 +538,8 @@ def score_pillars(dataset: Dataset, period: Period | str | None = None, settings
     """All four pillar scores for ``period`` (default: the latest 90 days) and the period before it."""
     settings = settings or default_settings()
     platforms = frozenset(platforms) if platforms is not None else None
+    # Events confirmed (or proposed, where nobody chose) as community activities join the community log.
+    dataset = community.with_activities(dataset, settings.community_choices)
     period = _resolve_period(dataset, period)
     prev = period.previous()
     spans = pillar_spans(dataset, platforms)

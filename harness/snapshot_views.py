@@ -31,6 +31,13 @@ def value_text(value, digits: int = 0, share: bool = False) -> str:
     return fmt.share(value) if share else fmt.number(value, digits)
 
 
+def partial_line(pillar: dict) -> str | None:
+    """"From N of M measures", what is missing and how to add it (``scoring.partial_note``)."""
+    from harness.scoring import partial_note
+
+    return partial_note(pillar)
+
+
 def pillars(snapshot: dict) -> list[dict]:
     """The four pillars in display order, as the snapshot froze them (missing ones skipped)."""
     found = (snapshot.get("scorecard") or {}).get("pillars") or {}

@@ -121,12 +121,13 @@ def funnel(dataset, period: Period) -> pd.DataFrame:
 def contributors_table(dataset, period: Period, n: int = 15) -> pd.DataFrame:
     c = in_period(dataset["contributions"], "contributions", period)
     if c.empty:
-        return pd.DataFrame(columns=["contributor", "items", "used_by_us", "engagement"])
+        return pd.DataFrame(columns=["contributor", "items", "used_by_us", "engagement", "may_share"])
     g = c.assign(contributor=schema.normalise_person(c["contributor"])).groupby("contributor")
     out = pd.DataFrame({
         "items": g.size(),
-        "used_by_us": g["used_by_org"].sum(),
+        "used_by_us": g["used_by_org"].sum(min_count=1),  # NA where nobody said (a form's submissions)
         "engagement": g["engagement"].sum(min_count=1),
+        "may_share": g["consent"].sum(min_count=1),  # items whose sender said yes; NA where nobody was asked
     }).sort_values(["items", "engagement"], ascending=False).head(n)
     return out.reset_index()
 
@@ -195,8 +196,11 @@ UNLOCKS = {
     "audience": "Follower exports give the 'per 1,000 followers' denominators used by most components (or type follower counts in Settings).",
     "involvement": "An involvement log, enquiry form, Eventbrite or CRM export scores the Involvement pillar: calls, visits, volunteering, donations.",
     "referrals": "A referrals log, or a form asking 'Who referred you?', scores Connections of connections and draws the referral network.",
-    "contributions": "A log of photos, stories and reviews people sent you scores Co-creation.",
-    "community": "A log of community events, partnerships and service scores Wider community.",
+    "contributions": "A form where people send stories and photos (or a contributions log) scores Co-creation.",
+    "community": "A log of community events, partnerships and service scores Wider community (events exports "
+                 "do too, once you confirm which are community activities).",
+    "events": "Eventbrite attendees, SignUpGenius sign-ups or an event sign-up form: each event becomes a "
+              "proposed community activity for Wider community.",
 }
 
 

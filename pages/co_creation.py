@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from harness import charts, views
+from harness import charts, cocreation, views
 from harness import format as fmt
 import ui
+from ui import evidence
 
 ds, card, pillar, p = ui.pillar_header("co_creation")
 
@@ -13,6 +14,7 @@ with cols[0]:
     ui.pillar_metric(pillar)
 with cols[1]:
     ui.explain(pillar)
+evidence.partial_box(pillar, "co_creation")
 
 freq_label = fmt.bucket_label(views.freq_for(p))
 left, right = st.columns(2)
@@ -36,12 +38,22 @@ with right:
                         width="stretch")
         st.caption("How community content performs against your own posts, per item.")
 
+st.subheader("Where this content comes from")
+for source in ui.cached(cocreation.sources, p):
+    with st.container(border=True):
+        left, right = st.columns([1, 4])
+        left.metric(source["label"], f"{source['items']:,}", help="Items in this period.")
+        right.markdown(f"**What it counts:** {source['counts']}  \n**Why:** {source['why']}")
+        if "consent" in source and source["items"]:
+            right.caption("Permission to share: " + cocreation.consent_text(source["consent"]) + ".")
+
 st.subheader("Contributors")
 table = ui.cached(views.contributors_table, p)
 if len(table):
-    st.dataframe(table, hide_index=True, width="stretch",
+    shown = table.assign(**{c: table[c].map(fmt.number) for c in ("used_by_us", "engagement", "may_share")})
+    st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={"contributor": "Contributor", "items": "Items", "used_by_us": "Used by us",
-                                "engagement": "Engagement"})
+                                "engagement": "Engagement", "may_share": "Items they let you share"})
 else:
     st.info("No contributions logged in this period.")
 

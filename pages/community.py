@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from harness import charts, views
+from harness import charts, community, views
 from harness import format as fmt
 import ui
+from ui import evidence
 
 ds, card, pillar, p = ui.pillar_header("community")
 
@@ -18,6 +19,7 @@ top[2].metric("People reached", fmt.number(s["attendees"]),
 top[3].metric("Not about sales", fmt.share(s["non_sales_share"]),
               help="Share of activities (with a yes/no answer) that were not aimed at a sale or enrolment.")
 ui.explain(pillar)
+evidence.partial_box(pillar, "community")
 
 left, right = st.columns(2)
 with left:
@@ -30,6 +32,18 @@ with right:
                                                colour=charts.PILLAR_COLOURS["community"]), width="stretch")
     else:
         st.info("No named partners in this period.")
+
+st.subheader("Activities counted in this period")
+acts = ui.cached(community.activity_rows, p)
+if len(acts):
+    st.dataframe(acts, hide_index=True, width="stretch",
+                 column_config={"date": "Date", "activity": "Activity", "from": "From", "people": "People reached",
+                                "partner": "Partner", "aimed at a sale": "Aimed at a sale"})
+else:
+    st.info("No activities counted in this period. Confirm events below, or try a longer period in the sidebar.")
+
+st.subheader("Events in your exports: are they community activities?")
+evidence.confirm_events("community")
 
 st.subheader("What to try next")
 ui.ideas([(c.key, c.score) for c in pillar.components], limit=3)

@@ -6,6 +6,7 @@ from harness import format as fmt
 from harness import graphview, network, privacy, views
 from harness.safety import md_escape
 import ui
+from ui import evidence
 
 ds, card, pillar, p = ui.pillar_header("connections")
 
@@ -31,6 +32,7 @@ top[3].metric("K-factor", fmt.number(h["k_factor"], 2), delta=delta("k_factor", 
 top[4].metric("Referral conversion", fmt.share(h["referral_conversion"]),
               delta=delta("referral_conversion", "{:+.0%}"), help="Referrals with a known outcome that led to involvement.")
 ui.explain(pillar)
+evidence.partial_box(pillar, "connections")
 
 st.subheader("The referral network")
 with st.container(border=True):

@@ -150,6 +150,13 @@ if pending:
                 pending.pop(name)
                 st.rerun()
 
+st.subheader("Events in your exports")
+st.caption("Each event or sign-up day in your Eventbrite, SignUpGenius and event-form exports. Confirm which are "
+           "community activities (the Wider community pillar counts them).")
+from ui import evidence  # noqa: E402  (the confirm step, shared with the Wider community page)
+
+evidence.confirm_events("data")
+
 st.subheader("Files in this workspace")
 if ws["files"]:
     reports = ui.current_reports()

@@ -5,6 +5,7 @@ import streamlit as st
 from harness import charts, views
 from harness import format as fmt
 import ui
+from ui import evidence
 
 ds, card, pillar, p = ui.pillar_header("involvement")
 
@@ -16,6 +17,7 @@ top[1].metric("Real actions", fmt.number(s["actions"]), help="Every logged actio
 top[2].metric("People involved", fmt.number(s["people"]), help="Distinct people with at least one action.")
 top[3].metric("Came back (2+ actions)", fmt.number(s["repeat_people"]), help="People with two or more actions in the period.")
 ui.explain(pillar)
+evidence.partial_box(pillar, "involvement")
 
 left, right = st.columns(2)
 with left:

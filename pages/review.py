@@ -79,6 +79,9 @@ for col, pillar in zip(st.columns(len(pillars) or 1), pillars):
         delta = fmt.change(pillar.get("change"), suffix=" vs previous period")
         st.metric(pillar.get("label", pillar["key"]), fmt.score(pillar.get("score")), delta=delta, border=True)
         st.caption(md_escape(pillar.get("status") or pillar.get("reading") or ""))
+        partial = sv.partial_line(pillar)
+        if partial:
+            st.warning(md_escape(partial), icon=":material/rule:")
 with st.expander("How each score was worked out"):
     for pillar in pillars:
         st.markdown(f"**{md_escape(pillar.get('label'))}: {fmt.score(pillar.get('score'))}**")

@@ -22,24 +22,31 @@ org = st.radio("Type of organisation", list(targets.ORG_TYPES), format_func=targ
 if org != current.org_type and ui.save_settings({**ws["settings"], "org_type": org}):
     st.rerun()
 
+st.info("Full marks (100) sit about twice what a typical organisation reaches, so a typical organisation scores "
+        "about 50 and 100 means beyond what the named benchmarks call good. Where the defaults differ by type of "
+        "organisation, 'Default by organisation type' shows each; shares are percentages of what they are of.",
+        icon=":material/flag:")
 table = pd.DataFrame(targets.component_table(current))
 for pillar_key, pillar_label in targets.PILLARS.items():
     st.subheader(pillar_label)
     rows = table[table["pillar"] == pillar_key].reset_index(drop=True)
     edited = st.data_editor(
         rows, key=f"settings_table_{pillar_key}", hide_index=True, width="stretch",
-        column_order=["label", "unit", "target", "default_target", "target_basis", "weight", "default_weight",
-                      "source"],
-        disabled=["label", "unit", "default_target", "target_basis", "default_weight", "source"],
+        column_order=["label", "unit", "target", "default_target", "by_org_type", "target_basis", "weight",
+                      "default_weight", "target_source"],
+        disabled=["label", "unit", "default_target", "by_org_type", "target_basis", "default_weight",
+                  "target_source"],
         column_config={
             "label": st.column_config.TextColumn("Component", width="medium"),
             "unit": "Measured as",
-            "target": st.column_config.NumberColumn("Target", min_value=0.0001, help="Scores 100 when reached."),
-            "default_target": "Default target",
+            "target": st.column_config.NumberColumn("Full marks at", min_value=0.0001,
+                                                    help="Scores 100 when reached; half of it scores 50."),
+            "default_target": "Default",
+            "by_org_type": st.column_config.TextColumn("Default by organisation type", width="medium"),
             "target_basis": "Target applies to",
             "weight": st.column_config.NumberColumn("Weight", min_value=0.0, help="0 leaves it out."),
             "default_weight": "Default weight",
-            "source": st.column_config.TextColumn("Where the default comes from", width="large"),
+            "target_source": st.column_config.TextColumn("Where the default comes from", width="large"),
         },
     )
     new = views.settings_with_edits(ws["settings"], edited.to_dict("records"))
@@ -52,22 +59,17 @@ for pillar_key, pillar_label in targets.PILLARS.items():
             if ui.save_settings(new):
                 st.rerun()
 
+with st.expander("Published figures the targets are set beyond"):
+    for name, (figures, address) in targets.PUBLISHED.items():
+        st.markdown(f"**{name}**: {figures}.  \n{address}")
+
 st.subheader("Follower counts typed in")
-st.caption("Used only for platforms where no export gives a running total of followers. Most 'per 1,000 "
-           "followers' measures need them.")
-fo = dict(current.followers_override)
-cols = st.columns(3)
-for i, platform in enumerate(["facebook", "instagram", "linkedin", "x", "youtube", "tiktok"]):
-    with cols[i % 3]:
-        value = st.number_input(f"Followers on {platform.capitalize() if platform != 'x' else 'X'}", min_value=0,
-                                step=1, value=int(fo.get(platform, 0)), key=f"followers_{platform}",
-                                help="0 means not set.")
-    if value:
-        fo[platform] = int(value)
-    else:
-        fo.pop(platform, None)
-if fo != current.followers_override and ui.save_settings({**ws["settings"], "followers_override": fo}):
-    st.rerun()
+st.caption("Used only for platforms where no export gives a running total of followers (Meta's Follows file, for "
+           "one, lists new follows per day). Each count is saved with the day it was counted; other days are worked "
+           "out from the daily follows. Most 'per 1,000 followers' measures need them.")
+from ui import evidence  # noqa: E402
+
+evidence.follower_counts_form("settings")
 
 st.divider()
 left, right = st.columns(2)

@@ -365,7 +365,8 @@ def test_default_scorecard_is_a_mixed_picture():
 
     ds, _ = load_sample()
     card = scoring.score_pillars(ds, period=periods.default_period(ds), settings=targets.default_settings("school"))
-    bands = {"involvement": (70, 85), "co_creation": (40, 60), "connections": (55, 75), "community": (60, 80)}
+    # Full marks sit about twice what a typical organisation reaches (targets.py), so the demo is mid-range.
+    bands = {"involvement": (52, 68), "co_creation": (35, 50), "connections": (40, 56), "community": (43, 59)}
     for key, (lo, hi) in bands.items():
         pillar = card.pillars[key]
         assert lo <= pillar.score <= hi, (key, pillar.score)

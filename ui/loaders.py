@@ -83,16 +83,32 @@ def _combined(key: tuple, _files: list[dict]) -> Dataset:
     return combine([r for r in _reports_of(_files) if r.ok])
 
 
-def dataset_key() -> tuple:
+def files_key() -> tuple:
     if is_sample():
         return ("sample",)
     return tuple((f["name"], f["sha256"], f["mapping"]) for f in workspace()["files"])
 
 
+def _choices_key() -> str:
+    return json.dumps(settings().community_choices, sort_keys=True)
+
+
+def dataset_key() -> tuple:
+    """The uploads' content hashes plus the community-activity choices (both change what pages show)."""
+    return files_key() + (("community_choices", _choices_key()),)
+
+
+@st.cache_resource(max_entries=16, ttl=6 * 3600, show_spinner=False)
+def _with_activities(key: tuple, choices_key: str, _ds: Dataset, _choices: dict) -> Dataset:
+    from harness import community
+
+    return community.with_activities(_ds, _choices)
+
+
 def dataset() -> Dataset:
-    if is_sample():
-        return _sample()[0]
-    return _combined(dataset_key(), list(workspace()["files"]))
+    """The combined uploads, with the events staff confirmed (or, unchosen, the proposal) as community activities."""
+    raw = _sample()[0] if is_sample() else _combined(files_key(), list(workspace()["files"]))
+    return _with_activities(files_key(), _choices_key(), raw, settings().community_choices)
 
 
 def current_reports() -> list:

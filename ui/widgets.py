@@ -7,6 +7,7 @@ from typing import Callable, NamedTuple
 
 import streamlit as st
 
+from harness import community
 from harness import format as fmt
 from harness import charts, targets, views
 from harness.dataset import Dataset
@@ -121,8 +122,9 @@ PILLAR_INTROS = {
         "Connections creating content for you (photos, stories, reviews, testimonials), so you don't have to "
         "make it all yourself.",
         views.has_co_creation_data,
-        "No community-created content yet. Keep a contributions log (blank template on the Data page): "
-        "one row per photo, story or review someone sent you."),
+        "No community-created content yet. Upload the responses of a form where people send their stories, "
+        "photos or videos (a Google Form with a file-upload or 'your story' question), or keep a contributions "
+        "log (blank template on the Data page)."),
     "connections": PillarIntro(
         "People recommending you and bringing their own contacts on board. Depth 1 is someone who found you "
         "directly; depth 2 was brought in by a depth-1 person, and so on.",
@@ -132,9 +134,10 @@ PILLAR_INTROS = {
     "community": PillarIntro(
         "Your organisation acting as a good citizen of its local community: events, partnerships, service and "
         "sponsorship, even when it leads to no sale or enrolment.",
-        "community",
-        "No community activities yet. Keep a community log (blank template on the Data page): "
-        "one row per event, partnership, service day or sponsorship."),
+        community.has_data,
+        "No community activities yet. Upload your events' attendee exports (Eventbrite, SignUpGenius, an event "
+        "sign-up form): each event is proposed as an activity for you to confirm. A community log (blank "
+        "template on the Data page) adds what no export shows."),
 }
 
 

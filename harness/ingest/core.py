@@ -40,7 +40,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
               struct.error, zlib.error)
 DATA_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip"}
-SOURCE_MODULES = ("social", "people", "templates")
+SOURCE_MODULES = ("social", "people", "templates", "events", "stories")
 
 # Magic numbers of files people upload by mistake, for a precise message.
 KNOWN_BINARIES = (
@@ -385,6 +385,7 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
             errors.append(f"this looks like a {source.label} file{_sheet(raw)}, but it could not be read: "
                           f"{_short(exc)}")
             continue
+        parsed.warnings = list(parsed.warnings) + registry.derive(source.id, raw, parsed)
         pieces.append((raw, parsed, source.id, source.label))
 
     pieces_of: dict[str, int] = {}
@@ -403,6 +404,8 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         report.warnings += [_prefix(raw, w, len(raws)) for w in parsed.warnings]
         for k, v in parsed.mapping.items():
             report.mapping.setdefault(k, v)
+        for k, n in parsed.derived.items():
+            report.derived[k] = report.derived.get(k, 0) + n
     report.rejected.sort(key=lambda p: p.line)
     report.unique_tables = frozenset(n for n in report.tables if n in unique and pieces_of.get(n) == 1)
     for name, df in report.tables.items():
@@ -531,6 +534,7 @@ def describe(report: FileReport, max_reasons: int = 5) -> dict:
         "platforms": platforms(report),
         "rows_read": int(report.rows_read),
         "rows_accepted": int(report.rows_accepted),
+        "derived": {k: int(v) for k, v in report.derived.items()},  # events/stories found in the rows
         "rows_rejected": len(report.rejected),
         "first_reasons": [{"line": p.line, "reason": p.reason} for p in report.rejected[:max_reasons]],
         "rejected_reasons": [f"line {p.line}: {p.reason}" for p in report.rejected[:max_reasons]],

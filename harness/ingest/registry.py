@@ -73,6 +73,7 @@ class Parsed:
     unique_keys: tuple[str, ...] = ()  # tables already holding one row per ``schema.KEYS`` key
     guessed_years: bool = False  # some dates had no year; the year was inferred
     not_data_rows: int = 0  # rows of the frame that are not data (a second section's title and header)
+    derived: dict[str, int] = field(default_factory=dict)  # rows derivations added per table (not file rows)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,42 @@ class Source:
 
 
 SOURCES: list[Source] = []
+
+# Derivations: after a source has read a Raw, each may add tables found in the same file (the events of an
+# Eventbrite report, the stories of a Google Form). ``fn(source_id, raw, parsed) -> {table: DataFrame}``;
+# a derivation that fails adds nothing and is named in a warning (the file's own rows still load).
+DERIVATIONS: list[tuple[str, Callable]] = []
+
+
+def register_derivation(name: str, fn: Callable) -> None:
+    if any(n == name for n, _ in DERIVATIONS):
+        raise ValueError(f"derivation '{name}' registered twice")
+    DERIVATIONS.append((name, fn))
+
+
+def derive(source_id: str, raw: Raw, parsed: Parsed) -> list[str]:
+    """Add every derivation's tables to ``parsed``; returns warnings for those that failed."""
+    import pandas as _pd
+
+    from harness import schema
+
+    notes = []
+    for name, fn in DERIVATIONS:
+        try:
+            extra = fn(source_id, raw, parsed) or {}
+        except Exception as exc:  # a derivation must never lose the rows the source read
+            notes.append(f"{name} could not be worked out from this file ({type(exc).__name__}); "
+                         "its other rows are read as usual")
+            continue
+        for table, df in extra.items():
+            if df is None or not len(df):
+                continue
+            df = schema.coerce(table, df)
+            parsed.derived[table] = parsed.derived.get(table, 0) + len(df)
+            have = parsed.tables.get(table)
+            parsed.tables[table] = df if have is None else schema.coerce(table, _pd.concat([have, df],
+                                                                                         ignore_index=True))
+    return notes
 
 
 def register(source: Source) -> Source:

@@ -39,9 +39,12 @@ class FileReport:
     def ok(self) -> bool:
         return self.error is None
 
+    # Rows that derivations (events, stories) added from the file's rows; not rows of the file itself.
+    derived: dict[str, int] = field(default_factory=dict)
+
     @property
     def rows_accepted(self) -> int:
-        return int(sum(len(t) for t in self.tables.values()))
+        return int(sum(len(t) for t in self.tables.values()) - sum(self.derived.values()))
 
     @property
     def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -49,6 +52,8 @@ class FileReport:
 
         lows, highs = [], []
         for name, df in self.tables.items():
+            if self.derived.get(name, 0) >= len(df):
+                continue  # dates of events or stories found in the rows, not of the rows themselves
             col = df[TIME_COLUMN[name]].dropna()
             if len(col):
                 lows.append(col.min())
