@@ -377,6 +377,39 @@ def test_linkedin_portuguese_metrics_followers_and_visitors():
     assert col(v.tables["audience"], "visits") == [18]
 
 
+def test_linkedin_dutch_statistieken_nieuwe_volgers_and_bezoekers():
+    c = one("basisschool-de-linde_content_1775001600000.xlsx")
+    assert c.source == "linkedin_content"
+    aud = c.tables["audience"]
+    assert col(aud, "date") == ts("2026-03-30", "2026-03-31")
+    assert col(aud, "views") == [420, 95]
+    assert col(aud, "reach") == [None, None]  # no unique-impressions column: unknown, not 0
+    assert col(aud, "link_clicks") == [11, 0]
+    assert col(aud, "interactions") == [16 + 2 + 1, 3]
+    f = one("basisschool-de-linde_followers_1775001600000.xlsx")
+    assert f.source == "linkedin_followers"
+    assert col(f.tables["audience"], "new_followers") == [2, 0]
+    assert any("Locatie" in w for w in f.warnings)
+    v = one("basisschool-de-linde_visitors_1775001600000.xlsx")
+    assert col(v.tables["audience"], "visits") == [14, 3]
+
+
+@pytest.mark.parametrize("header, sheet", [
+    (["Fecha", "Total de seguidores"], "Nuevos seguidores"),
+    (["Data", "Total de seguidores"], "Novos seguidores"),
+    (["Datum", "Totaal aantal volgers"], "Nieuwe volgers"),
+])
+def test_linkedin_followers_sheet_is_found_by_its_columns_in_each_language(header, sheet, tmp_path):
+    from tests.fixtures.make_social_i18n_fixtures import xlsx
+
+    path = tmp_path / "page_followers_1.xlsx"
+    path.write_bytes(xlsx({sheet: (None, [header, ["01/02/2026", 4], ["01/03/2026", 7]])}))
+    [r] = ingest_path(path)
+    assert r.source == "linkedin_followers"
+    assert col(r.tables["audience"], "date") == ts("2026-01-02", "2026-01-03")  # month first
+    assert col(r.tables["audience"], "new_followers") == [4, 7]
+
+
 # --------------------------------------------------------------------------- default period
 
 def test_default_period_ends_on_the_last_day_stated_uploads_cover():

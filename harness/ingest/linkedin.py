@@ -12,7 +12,10 @@ real exports (tests/fixtures/social_i18n/README.md names it); other languages
 are not known and not guessed. Spanish: ``Indicadores`` / ``Todas las
 publicaciones`` / ``Nuevos seguidores`` / ``Datos de visitantes``, ``Fecha``,
 ``Impresiones (totales)``...; Portuguese: ``Novos seguidores``, ``Data``,
-``Impressões (total)``...
+``Impressões (total)``...; Dutch: ``Statistieken`` / ``Nieuwe volgers`` /
+``Statistieken over bezoekers``, ``Datum``, ``Totaal aantal volgers``,
+``Weergaven (totaal)``... (Dutch post columns are not known, so a Dutch
+``Alle bijdragen`` sheet is not read).
 
 Rules that change numbers:
 
@@ -41,24 +44,27 @@ from harness.ingest.registry import Parsed, Raw, Source, register
 DATES = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
 
 # Column names by language (English, Spanish, Portuguese), in order of preference.
-DATE = ("Date", "Fecha", "Data")
-IMPRESSIONS_TOTAL = ("Impressions (total)", "Impresiones (totales)", "Impressões (total)")
+DATE = ("Date", "Fecha", "Data", "Datum")
+IMPRESSIONS_TOTAL = ("Impressions (total)", "Impresiones (totales)", "Impressões (total)", "Weergaven (totaal)")
 UNIQUE_IMPRESSIONS = ("Unique impressions (organic)", "Unique impressions (total)",
                       "Impresiones únicas (orgánicas)", "Impressões únicas (orgânicas)")
-CLICKS_TOTAL = ("Clicks (total)", "Clics (totales)", "Cliques (total)")
-REACTIONS_TOTAL = ("Reactions (total)", "Reacciones (total)", "Reações (total)")
-COMMENTS_TOTAL = ("Comments (total)", "Comentarios (totales)", "Comentários (total)")
-REPOSTS_TOTAL = ("Reposts (total)", "Shares (total)", "Veces compartido (total)", "Compartilhamentos (total)")
+CLICKS_TOTAL = ("Clicks (total)", "Clics (totales)", "Cliques (total)", "Klikken (totaal)")
+REACTIONS_TOTAL = ("Reactions (total)", "Reacciones (total)", "Reações (total)", "Reacties (totaal)")
+COMMENTS_TOTAL = ("Comments (total)", "Comentarios (totales)", "Comentários (total)", "Commentaren (totaal)")
+REPOSTS_TOTAL = ("Reposts (total)", "Shares (total)", "Veces compartido (total)", "Compartilhamentos (total)",
+                 "Reposts (totaal)")
 POST_LINK = ("Post link", "Post url", "Enlace de la publicación")
 POST_DATE = ("Created date", "Date", "Published date", "Fecha de creación")
-TOTAL_FOLLOWERS = ("Total followers", "Total de seguidores")
+TOTAL_FOLLOWERS = ("Total followers", "Total de seguidores", "Totaal aantal volgers")
 TOTAL_PAGE_VIEWS = ("Total page views (total)", "Page views (total)",
-                    "Visualizaciones de la página en total (total)", "Total de visualizações da página (total)")
+                    "Visualizaciones de la página en total (total)", "Total de visualizações da página (total)",
+                    "Totaal paginaweergaven (totaal)")
 TOTAL_UNIQUE_VISITORS = ("Total unique visitors (total)", "Unique visitors (total)",
-                         "Visitantes únicos en total (total)", "Total de visitantes únicos (total)")
+                         "Visitantes únicos en total (total)", "Total de visitantes únicos (total)",
+                         "Totaal unieke bezoekers (totaal)")
 DEMOGRAPHIC_LABELS = ("location", "function", "job function", "seniority", "experience level", "industry",
                       "company size", "ubicación", "función laboral", "nivel de responsabilidad", "sector",
-                      "tamaño de la empresa")
+                      "tamaño de la empresa", "locatie", "functie", "senioriteitsniveau", "branche", "bedrijfsgrootte")
 
 
 def _sheet(raw: Raw) -> str:
@@ -70,7 +76,7 @@ def _sheet(raw: Raw) -> str:
 def detect_content(raw: Raw) -> float:
     cols = raw.frame.columns
     if V.find_column(cols, *IMPRESSIONS_TOTAL) and V.find_column(cols, *DATE):
-        return 0.95 if _sheet(raw) in ("metrics", "indicadores", "") else 0.8
+        return 0.95 if _sheet(raw) in ("metrics", "indicadores", "statistieken", "") else 0.8
     if V.find_column(cols, *POST_LINK) and V.find_column(cols, *POST_DATE):
         return detect_by_columns(raw, (("impressions", "impresiones"),),
                                  (("post title", "título de la publicación"), ("post type", "tipo de publicación"),
@@ -123,7 +129,7 @@ def detect_followers(raw: Raw) -> float:
     hit = detect_by_columns(raw, (DATE, TOTAL_FOLLOWERS),
                             (("organic followers", "followers organic", "seguidores generales", "seguidores orgânicos"),
                              ("sponsored followers", "followers sponsored", "seguidores patrocinados")))
-    sheets = ("new followers", "nuevos seguidores", "novos seguidores", "")
+    sheets = ("new followers", "nuevos seguidores", "novos seguidores", "nieuwe volgers", "")
     return hit if hit and (_sheet(raw) in sheets or hit > 0.6) else 0.0
 
 
@@ -153,7 +159,7 @@ def read_visitors(raw: Raw) -> Parsed:
 
 def detect_demographics(raw: Raw) -> float:
     cols = raw.headers
-    if len(cols) == 2 and cols[1] in ("total followers", "total views", "total de seguidores") and cols[0] in (
+    if len(cols) == 2 and cols[1] in ("total followers", "total views", "total de seguidores", "totaal aantal volgers") and cols[0] in (
             DEMOGRAPHIC_LABELS):
         return 0.9
     return 0.0
