@@ -400,7 +400,7 @@ def test_linkedin_dutch_statistieken_nieuwe_volgers_and_bezoekers():
     (["Datum", "Totaal aantal volgers"], "Nieuwe volgers"),
 ])
 def test_linkedin_followers_sheet_is_found_by_its_columns_in_each_language(header, sheet, tmp_path):
-    from tests.fixtures.make_social_i18n_fixtures import xlsx
+    from tests.fixtures.make_social_fixtures import xlsx
 
     path = tmp_path / "page_followers_1.xlsx"
     path.write_bytes(xlsx({sheet: (None, [header, ["01/02/2026", 4], ["01/03/2026", 7]])}))
