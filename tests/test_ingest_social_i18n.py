@@ -321,6 +321,95 @@ def test_double_encoded_text_is_repaired():
     assert col(posts, "text") == ["MISERICÓRDIA em ação"]
 
 
+# --------------------------------------------------------------------------- LinkedIn in Spanish and Portuguese
+
+def test_linkedin_spanish_content_workbook_indicadores_and_posts():
+    r = one("colegio-del-monte_content_1786060800000.xlsx")
+    assert r.source == "linkedin_content"
+    aud = r.tables["audience"]
+    assert col(aud, "date") == ts("2026-08-01", "2026-08-02", "2026-08-06")  # MM/DD/YYYY, first and last day
+    assert col(aud, "views") == [1250, 640, 0] and int(aud["views"].sum()) == 1890
+    assert col(aud, "reach") == [800, 410, 0]
+    assert col(aud, "link_clicks") == [14, 5, 0]
+    assert col(aud, "interactions") == [20 + 3 + 2, 9 + 0 + 1, 0]
+    assert set(aud["platform"]) == {"linkedin"}
+    posts = r.tables["posts"]
+    assert col(posts, "post_id") == ["7357000000000000001", "7357000000000000002"]
+    assert col(posts, "published_at") == ts("2026-08-01", "2026-08-02")
+    assert col(posts, "author") == ["Ana Gómez", "Ana Gómez"]
+    assert col(posts, "text") == ["Jornada de puertas abiertas", "Buscamos voluntarios"]
+    assert col(posts, "post_type") == ["Vídeo", None]
+    assert col(posts, "reactions") == [18, 8]  # Recomendaciones
+    assert col(posts, "comments") == [3, 0]
+    assert col(posts, "shares") == [2, 1]  # Veces compartido
+    assert col(posts, "clicks") == [12, 4]
+    assert col(posts, "views") == [900, 410]  # Impresiones, not Visualizaciones
+
+
+def test_linkedin_spanish_followers_and_visitors():
+    f = one("colegio-del-monte_followers_1786060800000.xlsx")
+    assert f.source == "linkedin_followers"
+    aud = f.tables["audience"]
+    assert col(aud, "date") == ts("2026-08-01", "2026-08-02", "2026-08-06")
+    assert col(aud, "new_followers") == [5, 3, -1] and int(aud["new_followers"].sum()) == 7
+    assert any("Ubicación" in w and "not used" in w for w in f.warnings)
+    v = one("colegio-del-monte_visitors_1786060800000.xlsx")
+    assert v.source == "linkedin_visitors"
+    # the whole page's views (en total), not the overview page's (página general: 12 and 4)
+    assert col(v.tables["audience"], "visits") == [28, 7]
+    assert col(v.tables["audience"], "date") == ts("2026-08-01", "2026-08-02")
+
+
+def test_linkedin_portuguese_metrics_followers_and_visitors():
+    c = one("escola-da-serra_content_1784592000000.xlsx")
+    assert c.source == "linkedin_content"
+    aud = c.tables["audience"]
+    assert col(aud, "date") == ts("2026-07-20", "2026-07-21")
+    assert col(aud, "views") == [300, 200]  # Impressões (total), organic + sponsored
+    assert col(aud, "reach") == [210, 120]
+    assert col(aud, "link_clicks") == [9, 6]
+    assert col(aud, "interactions") == [15 + 2 + 1, 7 + 0 + 0]
+    f = one("escola-da-serra_followers_1784592000000.xlsx")
+    assert f.source == "linkedin_followers"
+    assert col(f.tables["audience"], "new_followers") == [3, 6]
+    v = one("escola-da-serra_visitors_1784592000000.xlsx")
+    assert v.source == "linkedin_visitors"
+    assert col(v.tables["audience"], "visits") == [18]
+
+
+def test_linkedin_dutch_statistieken_nieuwe_volgers_and_bezoekers():
+    c = one("basisschool-de-linde_content_1775001600000.xlsx")
+    assert c.source == "linkedin_content"
+    aud = c.tables["audience"]
+    assert col(aud, "date") == ts("2026-03-30", "2026-03-31")
+    assert col(aud, "views") == [420, 95]
+    assert col(aud, "reach") == [None, None]  # no unique-impressions column: unknown, not 0
+    assert col(aud, "link_clicks") == [11, 0]
+    assert col(aud, "interactions") == [16 + 2 + 1, 3]
+    f = one("basisschool-de-linde_followers_1775001600000.xlsx")
+    assert f.source == "linkedin_followers"
+    assert col(f.tables["audience"], "new_followers") == [2, 0]
+    assert any("Locatie" in w for w in f.warnings)
+    v = one("basisschool-de-linde_visitors_1775001600000.xlsx")
+    assert col(v.tables["audience"], "visits") == [14, 3]
+
+
+@pytest.mark.parametrize("header, sheet", [
+    (["Fecha", "Total de seguidores"], "Nuevos seguidores"),
+    (["Data", "Total de seguidores"], "Novos seguidores"),
+    (["Datum", "Totaal aantal volgers"], "Nieuwe volgers"),
+])
+def test_linkedin_followers_sheet_is_found_by_its_columns_in_each_language(header, sheet, tmp_path):
+    from tests.fixtures.make_social_fixtures import xlsx
+
+    path = tmp_path / "page_followers_1.xlsx"
+    path.write_bytes(xlsx({sheet: (None, [header, ["01/02/2026", 4], ["01/03/2026", 7]])}))
+    [r] = ingest_path(path)
+    assert r.source == "linkedin_followers"
+    assert col(r.tables["audience"], "date") == ts("2026-01-02", "2026-01-03")  # month first
+    assert col(r.tables["audience"], "new_followers") == [4, 7]
+
+
 # --------------------------------------------------------------------------- default period
 
 def test_default_period_ends_on_the_last_day_stated_uploads_cover():

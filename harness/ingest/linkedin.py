@@ -6,15 +6,28 @@
 The other sheets (followers by location, industry...) are demographics the
 dashboard does not use; they are skipped with a note.
 
+LinkedIn writes the sheet and column names in the page admin's language. The
+Spanish and Portuguese names below are taken from published code that reads
+real exports (tests/fixtures/social_i18n/README.md names it); other languages
+are not known and not guessed. Spanish: ``Indicadores`` / ``Todas las
+publicaciones`` / ``Nuevos seguidores`` / ``Datos de visitantes``, ``Fecha``,
+``Impresiones (totales)``...; Portuguese: ``Novos seguidores``, ``Data``,
+``Impressões (total)``...; Dutch: ``Statistieken`` / ``Nieuwe volgers`` /
+``Statistieken over bezoekers``, ``Datum``, ``Totaal aantal volgers``,
+``Weergaven (totaal)``... (Dutch post columns are not known, so a Dutch
+``Alle bijdragen`` sheet is not read).
+
 Rules that change numbers:
 
-* Dates are ``MM/DD/YYYY``.
+* Dates are ``MM/DD/YYYY`` in every language seen (Spanish and Portuguese too).
 * Metrics -> ``audience``: ``views`` = Impressions (total), ``reach`` =
   Unique impressions (organic), ``link_clicks`` = Clicks (total),
   ``interactions`` = Reactions + Comments + Reposts (total).
 * New followers -> ``audience``: ``new_followers`` = Total followers (that
-  sheet's "Total" is the day's organic + sponsored gain, not a running total).
-* Visitors -> ``audience``: ``visits`` = Total page views (total).
+  sheet's "Total" is the day's organic + sponsored gain, not a running total;
+  it can be negative).
+* Visitors -> ``audience``: ``visits`` = Total page views (total) (Spanish
+  ``Visualizaciones de la página en total (total)``, not the overview page's).
 * All posts -> ``posts``: ``post_id`` = the activity number in the post link
   (``urn:li:activity:<19 digits>``), else the whole link; ``reactions`` =
   Likes/Reactions, ``shares`` = Reposts, ``views`` = Impressions.
@@ -30,6 +43,29 @@ from harness.ingest.registry import Parsed, Raw, Source, register
 
 DATES = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
 
+# Column names by language (English, Spanish, Portuguese), in order of preference.
+DATE = ("Date", "Fecha", "Data", "Datum")
+IMPRESSIONS_TOTAL = ("Impressions (total)", "Impresiones (totales)", "Impressões (total)", "Weergaven (totaal)")
+UNIQUE_IMPRESSIONS = ("Unique impressions (organic)", "Unique impressions (total)",
+                      "Impresiones únicas (orgánicas)", "Impressões únicas (orgânicas)")
+CLICKS_TOTAL = ("Clicks (total)", "Clics (totales)", "Cliques (total)", "Klikken (totaal)")
+REACTIONS_TOTAL = ("Reactions (total)", "Reacciones (total)", "Reações (total)", "Reacties (totaal)")
+COMMENTS_TOTAL = ("Comments (total)", "Comentarios (totales)", "Comentários (total)", "Commentaren (totaal)")
+REPOSTS_TOTAL = ("Reposts (total)", "Shares (total)", "Veces compartido (total)", "Compartilhamentos (total)",
+                 "Reposts (totaal)")
+POST_LINK = ("Post link", "Post url", "Enlace de la publicación")
+POST_DATE = ("Created date", "Date", "Published date", "Fecha de creación")
+TOTAL_FOLLOWERS = ("Total followers", "Total de seguidores", "Totaal aantal volgers")
+TOTAL_PAGE_VIEWS = ("Total page views (total)", "Page views (total)",
+                    "Visualizaciones de la página en total (total)", "Total de visualizações da página (total)",
+                    "Totaal paginaweergaven (totaal)")
+TOTAL_UNIQUE_VISITORS = ("Total unique visitors (total)", "Unique visitors (total)",
+                         "Visitantes únicos en total (total)", "Total de visitantes únicos (total)",
+                         "Totaal unieke bezoekers (totaal)")
+DEMOGRAPHIC_LABELS = ("location", "function", "job function", "seniority", "experience level", "industry",
+                      "company size", "ubicación", "función laboral", "nivel de responsabilidad", "sector",
+                      "tamaño de la empresa", "locatie", "functie", "senioriteitsniveau", "branche", "bedrijfsgrootte")
+
 
 def _sheet(raw: Raw) -> str:
     return V.norm_header(raw.sheet or "")
@@ -39,11 +75,13 @@ def _sheet(raw: Raw) -> str:
 
 def detect_content(raw: Raw) -> float:
     cols = raw.frame.columns
-    if V.find_column(cols, "impressions total") and V.find_column(cols, "date"):
-        return 0.95 if _sheet(raw) in ("metrics", "") else 0.8
-    if V.find_column(cols, "post link", "post url") and V.find_column(cols, "created date", "date", "published date"):
-        return detect_by_columns(raw, (("impressions",),), (("post title",), ("post type",), ("clicks",),
-                                                            ("likes", "reactions"), ("reposts", "shares")))
+    if V.find_column(cols, *IMPRESSIONS_TOTAL) and V.find_column(cols, *DATE):
+        return 0.95 if _sheet(raw) in ("metrics", "indicadores", "statistieken", "") else 0.8
+    if V.find_column(cols, *POST_LINK) and V.find_column(cols, *POST_DATE):
+        return detect_by_columns(raw, (("impressions", "impresiones"),),
+                                 (("post title", "título de la publicación"), ("post type", "tipo de publicación"),
+                                  ("clicks", "clics"), ("likes", "reactions", "recomendaciones"),
+                                  ("reposts", "shares", "veces compartido")))
     return 0.0
 
 
@@ -54,33 +92,32 @@ def _post_ids(link: pd.Series) -> pd.Series:
 
 def read_content(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    if r.has("impressions total"):
+    if r.has(*IMPRESSIONS_TOTAL):
         audience = r.table("audience", {
-            "date": r.times("date", "Date", formats=DATES).dt.floor("D"),
+            "date": r.times("date", *DATE, formats=DATES).dt.floor("D"),
             "platform": "linkedin",
-            "views": r.ints("views", "Impressions (total)"),
-            "reach": r.ints("reach", "Unique impressions (organic)", "Unique impressions (total)"),
-            "link_clicks": r.ints("link_clicks", "Clicks (total)"),
-            "interactions": r.total("interactions", "Reactions (total)", "Comments (total)",
-                                    ("Reposts (total)", "Shares (total)")),
+            "views": r.ints("views", *IMPRESSIONS_TOTAL),
+            "reach": r.ints("reach", *UNIQUE_IMPRESSIONS),
+            "link_clicks": r.ints("link_clicks", *CLICKS_TOTAL),
+            "interactions": r.total("interactions", REACTIONS_TOTAL, COMMENTS_TOTAL, REPOSTS_TOTAL),
         })
         return r.parsed(audience=audience)
-    link = r.text("url", "Post link", "Post url")
-    r.reject(link.isna(), f"'{r.find('Post link', 'Post url')}' is empty")
+    link = r.text("url", *POST_LINK)
+    r.reject(link.isna(), f"'{r.find(*POST_LINK)}' is empty")
     posts = r.table("posts", {
         "post_id": _post_ids(link),
         "platform": "linkedin",
-        "published_at": r.times("published_at", "Created date", "Date", "Published date", formats=DATES),
+        "published_at": r.times("published_at", *POST_DATE, formats=DATES),
         "author_kind": "organisation",
-        "author": r.text("author", "Posted by", "Published by"),
-        "text": r.text("text", "Post title", "Update title"),
+        "author": r.text("author", "Posted by", "Published by", "Anunciado por"),
+        "text": r.text("text", "Post title", "Update title", "Título de la publicación"),
         "url": link,
-        "post_type": r.text("post_type", "Content Type", "Post type"),
-        "reactions": r.ints("reactions", "Likes", "Reactions"),
-        "comments": r.ints("comments", "Comments"),
-        "shares": r.ints("shares", "Reposts", "Shares"),
-        "clicks": r.ints("clicks", "Clicks"),
-        "views": r.ints("views", "Impressions"),
+        "post_type": r.text("post_type", "Content Type", "Post type", "Tipo de contenido", "Tipo de publicación"),
+        "reactions": r.ints("reactions", "Likes", "Reactions", "Recomendaciones"),
+        "comments": r.ints("comments", "Comments", "Comentarios"),
+        "shares": r.ints("shares", "Reposts", "Shares", "Veces compartido"),
+        "clicks": r.ints("clicks", "Clicks", "Clics"),
+        "views": r.ints("views", "Impressions", "Impresiones"),
     })
     r.mapping["post_id"] = r.mapping.get("url", "Post link") + " (activity number)"
     return r.parsed(posts=posts)
@@ -89,40 +126,41 @@ def read_content(raw: Raw) -> Parsed:
 # --------------------------------------------------------------------------- followers / visitors
 
 def detect_followers(raw: Raw) -> float:
-    hit = detect_by_columns(raw, (("date",), ("total followers",)), (("organic followers", "followers organic"),
-                                                                     ("sponsored followers", "followers sponsored")))
-    return hit if hit and (_sheet(raw) in ("new followers", "") or hit > 0.6) else 0.0
+    hit = detect_by_columns(raw, (DATE, TOTAL_FOLLOWERS),
+                            (("organic followers", "followers organic", "seguidores generales", "seguidores orgânicos"),
+                             ("sponsored followers", "followers sponsored", "seguidores patrocinados")))
+    sheets = ("new followers", "nuevos seguidores", "novos seguidores", "nieuwe volgers", "")
+    return hit if hit and (_sheet(raw) in sheets or hit > 0.6) else 0.0
 
 
 def read_followers(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
     audience = r.table("audience", {
-        "date": r.times("date", "Date", formats=DATES).dt.floor("D"),
+        "date": r.times("date", *DATE, formats=DATES).dt.floor("D"),
         "platform": "linkedin",
-        "new_followers": r.ints("new_followers", "Total followers"),
+        "new_followers": r.ints("new_followers", *TOTAL_FOLLOWERS),
     })
     return r.parsed(audience=audience)
 
 
 def detect_visitors(raw: Raw) -> float:
-    return detect_by_columns(raw, (("date",), ("total page views total", "page views total")),
-                             (("total unique visitors total", "unique visitors total"),))
+    return detect_by_columns(raw, (DATE, TOTAL_PAGE_VIEWS), (TOTAL_UNIQUE_VISITORS,))
 
 
 def read_visitors(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
     audience = r.table("audience", {
-        "date": r.times("date", "Date", formats=DATES).dt.floor("D"),
+        "date": r.times("date", *DATE, formats=DATES).dt.floor("D"),
         "platform": "linkedin",
-        "visits": r.ints("visits", "Total page views (total)", "Page views (total)"),
+        "visits": r.ints("visits", *TOTAL_PAGE_VIEWS),
     })
     return r.parsed(audience=audience)
 
 
 def detect_demographics(raw: Raw) -> float:
     cols = raw.headers
-    if len(cols) == 2 and cols[1] in ("total followers", "total views") and cols[0] in (
-            "location", "function", "job function", "seniority", "experience level", "industry", "company size"):
+    if len(cols) == 2 and cols[1] in ("total followers", "total views", "total de seguidores", "totaal aantal volgers") and cols[0] in (
+            DEMOGRAPHIC_LABELS):
         return 0.9
     return 0.0
 

@@ -45,7 +45,11 @@ Rules that change numbers:
   (they did not come) and counted in a warning. A "who referred you"
   question gives referrals as for Google Forms. The order date is used
   because it is when the person acted (booked). UK exports (``Surname``)
-  read dates day-first.
+  read dates day-first. Portuguese (``Nº do pedido``, ``Data do pedido``,
+  ``Nome``/``Sobrenome``, ``Tipo de ingresso``, ``Total pago``...) and German
+  (``Bestellnr.``, ``Bestelldatum``, ``Vorname``/``Nachname``, ``Ticketart``,
+  ``Teilnehmerstatus``...) reports are read by the same rules; their order
+  dates carry an offset (``2024-04-01 10:33:40-03:00``), which is honoured.
 * **HubSpot**: one row per contact on its Create Date, but only for contacts
   a column says did something: the Lifecycle Stage (it mentions member ->
   ``membership``, donor/donat -> ``donation``, enrol/student/pupil ->
@@ -565,24 +569,48 @@ def read_google_forms(raw: Raw) -> Parsed:
 _NOT_ATTENDING = _rx(r"refund", r"cancel", r"delet", r"transfer", r"not attending", r"declin")
 
 
+# Eventbrite writes its report headers in the organiser's language. Portuguese: the attendee report
+# of pythonbrasil/dados (``dados/python-brasil-2024/dicionarios-de-dados/inscricoes-participantes.md``);
+# German: the attendee data of coderdojo-linz/participants-management-client
+# (``queries/badge-creator/badge.js``) and a German report's header listed in a published reader. Both
+# write the order date as ``2024-04-01 10:33:40-03:00``. Other languages: not seen (tests/fixtures/GAPS.md).
+EB_ORDER_DATE = ("order date", "data do pedido", "bestelldatum")
+EB_ORDER = ("order", "order no", "order number", "order id", "nº do pedido", "bestellnr")
+EB_ATTENDEE = ("attendee", "attendee no", "attendee number", "attendee id", "participante nº", "teilnehmernummer")
+EB_TICKET_TYPE = ("ticket type", "tipo de ingresso", "ticketart")
+EB_STATUS = ("attendee status", "status do participante", "teilnehmerstatus", "order status", "status")
+EB_EMAIL = ("email", "email address", "attendee email", "e mail")
+EB_FIRST = ("first name", "forename", "vorname")
+EB_LAST = ("last name", "surname", "family name", "sobrenome", "nachname")
+EB_TOTAL = ("total paid", "gross", "gross sales", "total pago", "gesamtzahlungsbetrag")
+EB_QUANTITY = ("quantity", "qty", "quantidade", "anzahl")
+
+
 def detect_eventbrite(raw: Raw) -> float:
-    if not _has(raw, "order date"):
+    if not _has(raw, *EB_ORDER_DATE):
         return 0.0
-    strong = sum(_has(raw, n) for n in ("ticket type", "attendee status", "event name", "attendee", "order"))
+    strong = sum(_has(raw, *n) for n in (
+        EB_TICKET_TYPE, ("attendee status", "status do participante", "teilnehmerstatus"), ("event name",),
+        ("attendee", "participante nº", "teilnehmernummer"), ("order", "nº do pedido", "bestellnr")))
     if strong >= 2:
         return 0.9
-    return 0.6 if _has(raw, "email", "first name") else 0.3
+    return 0.6 if _has(raw, "email", "e mail", "first name", "vorname") else 0.3
+
+
+def _eventbrite_first_name(raw: Raw) -> str | None:
+    """First-name column; Portuguese reports say ``Nome`` beside ``Sobrenome`` (alone it may be a full name)."""
+    return col(raw, *EB_FIRST) or (col(raw, "nome") if _has(raw, "sobrenome") else None)
 
 
 def read_eventbrite(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
-    date_c = col(raw, "order date", "date", "purchase date", "registration date")
+    date_c = col(raw, *EB_ORDER_DATE, "date", "purchase date", "registration date")
     uk = _has(raw, "surname")
     when, _ = dated(rows, raw, date_c, "order date", default_dayfirst=uk)
-    email = col(raw, "email", "email address", "attendee email")
-    first, last = col(raw, "first name", "forename"), col(raw, "last name", "surname", "family name")
+    email = col(raw, *EB_EMAIL)
+    first, last = _eventbrite_first_name(raw), col(raw, *EB_LAST)
     person = people(raw, email, col(raw, "name", "attendee name"), first, last)
-    status_c = col(raw, "attendee status", "order status", "status")
+    status_c = col(raw, *EB_STATUS)
     dropped = text(raw, status_c).str.contains(_NOT_ATTENDING, na=False).astype(bool)
     if dropped.any():
         rows.warnings.append(f"{int(dropped.sum())} attendee(s) refunded, cancelled or not attending "
@@ -591,12 +619,12 @@ def read_eventbrite(raw: Raw) -> Parsed:
     hear_c, ref_c = hear_column(raw), referrer_column(raw)
     referrer, referred = referrer_answers(raw, ref_c)
     event_c = col(raw, "event name", "event", "event title")
-    attendee_c = col(raw, "attendee", "attendee no", "attendee number", "attendee id")
-    order_c = col(raw, "order", "order no", "order number", "order id")
+    attendee_c = col(raw, *EB_ATTENDEE)
+    order_c = col(raw, *EB_ORDER)
     if attendee_c is not None:
         key = [parse_ids(text(raw, attendee_c))[0]]
     else:
-        key = [parse_ids(text(raw, order_c))[0], text(raw, event_c), person, text(raw, col(raw, "ticket type"))]
+        key = [parse_ids(text(raw, order_c))[0], text(raw, event_c), person, text(raw, col(raw, *EB_TICKET_TYPE))]
     inv = pd.DataFrame({
         "record_id": stable_ids("eventbrite:", key),
         "occurred_at": when, "person": person, "action": "event",
@@ -607,14 +635,14 @@ def read_eventbrite(raw: Raw) -> Parsed:
     refs = refs.loc[~dropped.reindex(refs.index)]
     return rows.parsed({"involvement": inv, "referrals": refs}, {
         "occurred_at": date_c, "person": email or first, "source": hear_c, "referred_by": ref_c,
-        "value": col(raw, "ticket price", "price", "total paid", "gross"), "record_id": attendee_c or order_c})
+        "value": col(raw, "ticket price", "price", *EB_TOTAL), "record_id": attendee_c or order_c})
 
 
 def _ticket_values(raw: Raw, rows: ColumnReader) -> pd.Series:
     """Price per ticket: the Ticket Price, else Total Paid shared over the Quantity."""
     price_c = col(raw, "ticket price", "price")
-    total_c = col(raw, "total paid", "gross", "gross sales")
-    qty_c = col(raw, "quantity", "qty")
+    total_c = col(raw, *EB_TOTAL)
+    qty_c = col(raw, *EB_QUANTITY)
     use = price_c or total_c
     if use is None:
         return pd.Series(pd.NA, index=raw.frame.index, dtype="Float64")
