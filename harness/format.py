@@ -98,3 +98,21 @@ def period_label(start, end) -> str:
     if start.year == end.year:
         return f"{start:%-d %b} – {end:%-d %b %Y}"
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+# Platforms as they spell themselves; other sources and channels in plain words.
+PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X (Twitter)",
+                  "youtube": "YouTube", "tiktok": "TikTok"}
+SOURCE_NAMES = {**PLATFORM_NAMES, "referral": "Referral", "word_of_mouth": "Word of mouth", "website": "Website",
+                "email": "Email", "search": "Search", "community_event": "Community event", "press": "Press",
+                "other": "Other", "unknown": "Unknown"}
+_NAMES = frozenset(SOURCE_NAMES.values())
+
+
+def platform(v) -> str:
+    """A platform, source or channel as people write it: "LinkedIn", "YouTube", "TikTok", "Word of mouth"."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return "Not recorded"
+    if v in _NAMES:
+        return v  # already a name: "LinkedIn" must not become "Linkedin"
+    return SOURCE_NAMES.get(v, str(v).replace("_", " ").capitalize())

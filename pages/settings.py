@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from harness import format as fmt
 from harness import targets, views
 from harness.safety import md_escape
 import ui
@@ -59,7 +60,7 @@ fo = dict(current.followers_override)
 cols = st.columns(3)
 for i, platform in enumerate(["facebook", "instagram", "linkedin", "x", "youtube", "tiktok"]):
     with cols[i % 3]:
-        value = st.number_input(f"Followers on {platform.capitalize() if platform != 'x' else 'X'}", min_value=0,
+        value = st.number_input(f"Followers on {fmt.platform(platform)}", min_value=0,
                                 step=1, value=int(fo.get(platform, 0)), key=f"followers_{platform}",
                                 help="0 means not set.")
     if value:

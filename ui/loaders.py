@@ -15,7 +15,7 @@ import streamlit as st
 
 from harness import periods, targets
 from harness.dataset import Dataset, combine
-from ui.workspace import is_sample, secret_section, settings, settings_key, workspace
+from ui.workspace import is_sample, loaded_files, secret_section, settings, settings_key, workspace
 
 
 def upload_limits():
@@ -66,7 +66,7 @@ def _reports_of(files: list[dict]) -> list:
 
 
 def file_reports() -> list:
-    return _reports_of(workspace()["files"])
+    return _reports_of(loaded_files())
 
 
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading the sample school…")
@@ -86,13 +86,13 @@ def _combined(key: tuple, _files: list[dict]) -> Dataset:
 def dataset_key() -> tuple:
     if is_sample():
         return ("sample",)
-    return tuple((f["name"], f["sha256"], f["mapping"]) for f in workspace()["files"])
+    return tuple((f["name"], f["sha256"], f["mapping"]) for f in loaded_files())
 
 
 def dataset() -> Dataset:
     if is_sample():
         return _sample()[0]
-    return _combined(dataset_key(), list(workspace()["files"]))
+    return _combined(dataset_key(), loaded_files())
 
 
 def current_reports() -> list:
