@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from harness import format as fmt
+
 PILLAR_COLOURS = {
     "involvement": "#0072B2",
     "co_creation": "#D55E00",
@@ -28,8 +30,14 @@ def _guard(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _base(df: pd.DataFrame, title: str, height: int = 260) -> alt.Chart:
-    return alt.Chart(_guard(df), title=alt.TitleParams(title, anchor="start")).properties(height=height)
+def _base(df: pd.DataFrame, title: str, height: int = 260, rows: bool = False) -> alt.Chart:
+    chart = alt.Chart(_guard(df), title=alt.TitleParams(title, anchor="start")).properties(height=height)
+    if rows:
+        # One bar per row: ``height`` is the plotting area, and only the width follows the container. Under
+        # Streamlit's default autosize "fit" the title, axis and legend are taken out of ``height``, which
+        # squeezed a four-row chart into a sliver.
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return chart
 
 
 def with_span(df: pd.DataFrame, column: str = "bucket") -> pd.DataFrame:
@@ -104,7 +112,7 @@ def funnel_chart(df: pd.DataFrame, title: str = "From social engagement to real 
     """Stages in order (not sorted by size) on a log scale, since reach dwarfs actions."""
     data = df.assign(order=range(len(df)), count=df["count"].clip(lower=1))
     # A log-scale bar has no zero to start from: every bar starts at 1.
-    return _base(data, title, max(140, 40 * len(df))).mark_bar(color=PILLAR_COLOURS["involvement"]).encode(
+    return _base(data, title, max(60, 36 * len(df)), rows=True).mark_bar(color=PILLAR_COLOURS["involvement"]).encode(
         y=alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=None,
                 axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("count:Q", scale=alt.Scale(type="log", domainMin=1),
@@ -126,9 +134,12 @@ def component_chart(pillar: dict, colour: str) -> alt.Chart:
             "points": c.get("contribution") or 0.0,
         })
     df = pd.DataFrame(rows)
-    base = _base(df, "Component scores (0–100; the pillar is their weighted mean)", max(120, 34 * len(df)))
+    base = _base(df, "Component scores (0–100)", max(60, 30 * len(df)), rows=True)
+    base.title = alt.TitleParams("Component scores (0–100)", anchor="start", subtitle="The pillar is their weighted mean")
     bars = base.mark_bar().encode(
-        y=alt.Y("component:N", title=None, sort=None),
+        # Long names are cut with an ellipsis at 190 px (a phone leaves room for the bars); the tooltip gives
+        # the whole name.
+        y=alt.Y("component:N", title=None, sort=None, axis=alt.Axis(labelLimit=190, labelOverlap=False)),
         x=alt.X("score:Q", title="Component score (100 = target reached)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("status:N", scale=alt.Scale(domain=["counted", "not available"], range=[colour, "#d9d9d9"]),
                         legend=alt.Legend(title=None, orient="bottom")),
@@ -141,7 +152,7 @@ def component_chart(pillar: dict, colour: str) -> alt.Chart:
 
 def grouped_bars(df: pd.DataFrame, category: str, value: str, title: str, x_title: str,
                  colours: dict[str, str]) -> alt.Chart:
-    return _base(df, title, max(160, 60 * len(df))).mark_bar().encode(
+    return _base(df, title, max(60, 40 * len(df)), rows=True).mark_bar().encode(
         y=alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X(f"{value}:Q", title=x_title),
         color=alt.Color(f"{category}:N", legend=None,
@@ -209,6 +220,7 @@ def posts_two_ways_chart(posts: pd.DataFrame, limit: int = POSTS_SHOWN) -> alt.C
     df = df.copy()
     df["text"] = df["text"].fillna("").str.slice(0, 90)
     df["published_at"] = df["published_at"].dt.strftime("%d %b %Y")
+    df["platform"] = df["platform"].map(fmt.platform)
     chart = _base(df, "Which posts got likes, and which got real actions", 300)
     chart.title = alt.TitleParams("Which posts got likes, and which got real actions", anchor="start",
                                   subtitle=subtitle)

@@ -150,3 +150,21 @@ def measure(key: str, v, den=None, available: bool = True, reason: str | None = 
     if key == "distinct_partners":
         return f"{number(f)} partner{'s' if f != 1 else ''}"
     return number(f, 2)
+
+
+# Platforms as they spell themselves; other sources and channels in plain words.
+PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X (Twitter)",
+                  "youtube": "YouTube", "tiktok": "TikTok"}
+SOURCE_NAMES = {**PLATFORM_NAMES, "referral": "Referral", "word_of_mouth": "Word of mouth", "website": "Website",
+                "email": "Email", "search": "Search", "community_event": "Community event", "press": "Press",
+                "other": "Other", "unknown": "Unknown"}
+_NAMES = frozenset(SOURCE_NAMES.values())
+
+
+def platform(v) -> str:
+    """A platform, source or channel as people write it: "LinkedIn", "YouTube", "TikTok", "Word of mouth"."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return "Not recorded"
+    if v in _NAMES:
+        return v  # already a name: "LinkedIn" must not become "Linkedin"
+    return SOURCE_NAMES.get(v, str(v).replace("_", " ").capitalize())

@@ -99,17 +99,26 @@ def _network(source: Any, period, channels, converted_only) -> ReferralNetwork:
 class _Names:
     """Display names for person codes, pseudonymised when asked."""
 
-    def __init__(self, net: ReferralNetwork, pseudonymise: bool, salt: str | None):
+    def __init__(self, net: ReferralNetwork, pseudonymise: bool, salt: str | None, display: bool = False):
         self.people = net.forest.people
         self.pseudonymise = pseudonymise
         self.salt = salt if salt is not None else _SESSION_SALT
+        self.display = display  # the picture shows names, not email addresses (downloads keep identifiers)
 
     def __call__(self, codes: np.ndarray) -> dict[int, str]:
         codes = np.unique(np.asarray(codes, dtype=np.int64))
         codes = codes[codes >= 0]
         raw = pd.Series(self.people[codes], dtype=schema.STR)
         shown = privacy.pseudonymise_series(raw, self.salt) if self.pseudonymise else raw
+        if self.display and not self.pseudonymise:
+            shown = shown.map(privacy.display_name)
         return dict(zip(codes.tolist(), shown.fillna("(unnamed)").tolist()))
+
+    def identifiers(self, codes: np.ndarray) -> dict[int, str]:
+        """The identifiers themselves (searchable in a view that is not pseudonymised)."""
+        codes = np.unique(np.asarray(codes, dtype=np.int64))
+        codes = codes[codes >= 0]
+        return dict(zip(codes.tolist(), pd.Series(self.people[codes], dtype=schema.STR).fillna("").tolist()))
 
 
 # Without a salt from the caller, pseudonyms are stable for this process only,
@@ -277,6 +286,61 @@ def radial_layout(parent: np.ndarray, ring: np.ndarray, weight: np.ndarray | Non
 # Page data
 
 
+TOP_LABELS = 12  # at most this many names drawn at once (the widest reach first); others on hover or search
+CHAR_W, LINE_H = 7.0, 16.0  # approximate size of a 12px label in layout units (the picture starts at scale 1)
+
+
+def label_slots(xy: np.ndarray, size: np.ndarray, labels: list[str], priority: np.ndarray, *,
+                top: int = TOP_LABELS, always=(), taken=()) -> set[int]:
+    """Which nodes get a visible name: the ``top`` by ``priority`` whose label boxes overlap no other.
+
+    A label is drawn centred under its node (vis-network's default), so its box is
+    ``len(label) * CHAR_W`` wide and ``LINE_H`` tall at ``y + size``. ``always`` are labelled first
+    (the focus person); ``taken`` are boxes already drawn, as ``(x, y, characters)``.
+    """
+    boxes = [(float(x), float(y) + LINE_H, n * CHAR_W) for x, y, n in taken]
+
+    def free(i: int) -> bool:
+        x, y = float(xy[i, 0]), float(xy[i, 1]) + float(size[i]) + LINE_H / 2
+        w = len(labels[i]) * CHAR_W
+        return all(abs(x - bx) * 2 >= w + bw or abs(y - by) >= LINE_H for bx, by, bw in boxes)
+
+    chosen: set[int] = set()
+    order = list(always) + [int(i) for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable")]
+    for i in order:
+        if len(chosen) >= top + len(always):
+            break
+        if i in chosen or not labels[i] or not free(i):
+            continue
+        chosen.add(i)
+        boxes.append((float(xy[i, 0]), float(xy[i, 1]) + float(size[i]) + LINE_H / 2, len(labels[i]) * CHAR_W))
+    return chosen
+
+
+def channel_word(channel) -> str:
+    """A referral channel in plain words ("Facebook", "word of mouth", "not recorded")."""
+    from harness.format import SOURCE_NAMES as SOURCE_LABELS
+
+    if channel is None or (not isinstance(channel, str) and pd.isna(channel)) or channel in ("", "unknown"):
+        return "not recorded"
+    label = SOURCE_LABELS.get(channel)
+    if label is None:
+        return str(channel).replace("_", " ")
+    return label if channel in schema.SOCIAL_PLATFORMS else label.lower()
+
+
+def channel_phrase(channel) -> str:
+    """A legend line for a channel: "Referred on Facebook", "Referred by word of mouth", "How not recorded"."""
+    word = channel_word(channel)
+    if word == "not recorded":
+        return "Referred, how not recorded"
+    if channel in schema.SOCIAL_PLATFORMS:
+        return f"Referred on {word}"
+    if word == "other":
+        return "Referred some other way"
+    return f"Referred by {word}" if channel in ("word_of_mouth", "email", "referral") else f"Referred via {word}"
+
+
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
@@ -370,9 +434,14 @@ def _page_data(net: ReferralNetwork, d: _Drawing, names: _Names, ego: bool) -> t
                       "size": 22, "x": 0.0, "y": 0.0, "tip": f"{ORG_LABEL}\nPeople reached directly are on the first ring",
                       "font": {"color": "#000000"}})
     size = radius[offset:offset + n_people]
+    ids = names.identifiers(codes) if not names.pseudonymise else {}
+    shown_labels = label_slots(xy[offset:offset + n_people], size, [_short(label_of[c]) for c in codes.tolist()],
+                               reach, always=[0] if ego else [],
+                               taken=[(0.0, 0.0, len(ORG_LABEL))] if not ego else [])
     for i, code in enumerate(codes.tolist()):
         label = label_of[code]
-        node = {"id": offset + i, "label": _short(label), "name": label, "kind": "person",
+        node = {"id": offset + i, "label": _short(label) if i in shown_labels else "", "name": label,
+                "find": f"{label} {ids.get(code, '')}".lower(), "kind": "person",
                 "color": DEPTH_COLOURS[min(int(f.depth[code]), 5)], "size": round(float(size[i]), 1),
                 "x": round(float(xy[offset + i, 0]), 1), "y": round(float(xy[offset + i, 1]), 1), "tip": tips[i]}
         if net.period is not None and not net.in_period[code]:
@@ -401,8 +470,8 @@ def _page_data(net: ReferralNetwork, d: _Drawing, names: _Names, ego: bool) -> t
         edges.append({
             "from": int(pos[s]), "to": int(pos[t]), "color": colour, "dashes": dashes,
             "width": 2 if is_tree else 1,
-            "tip": (f"{label_of.get(s, '')} referred {label_of.get(t, '')}\nChannel: {ch}\n"
-                    f"Date: {_date(when)}\nConverted: {c}" + ("" if is_tree else "\n(not their first referral)")),
+            "tip": (f"{label_of.get(s, '')} referred {label_of.get(t, '')}\nHow: {channel_word(ch)}\n"
+                    f"Date: {_date(when)}\nGot involved: {c}" + ("" if is_tree else "\n(not their first referral)")),
         })
     for i, (par, _, _, _) in enumerate(d.summaries):
         edges.append({"from": par, "to": offset + n_people + i, "color": SUMMARY_COLOUR, "dashes": [2, 3],
@@ -412,7 +481,7 @@ def _page_data(net: ReferralNetwork, d: _Drawing, names: _Names, ego: bool) -> t
     legend += [{"kind": "node", "color": DEPTH_COLOURS[k_], "text": f"Degree {k_}" + ("+" if k_ == 5 else "")}
                for k_ in sorted(DEPTH_COLOURS) if k_ <= max(int(f.depth[codes].max(initial=1)), 1)]
     legend += [{"kind": "node", "color": SUMMARY_COLOUR, "text": "People not drawn (summary)"}] if d.summaries else []
-    legend += [{"kind": "edge", "color": c, "dashes": bool(dsh), "text": f"Referral via {ch}"}
+    legend += [{"kind": "edge", "color": c, "dashes": bool(dsh), "text": channel_phrase(ch)}
                for ch, (c, dsh) in styles.items()]
     legend += [{"kind": "text", "text": "Size = downstream reach. Thick line = first referral (sets the degree)."}]
 
@@ -491,13 +560,28 @@ var DATA = {data};
   window.referralNetwork = network;
   network.once("afterDrawing", function () {{ window.referralNetworkDrawnAt = performance.now(); }});
   var people = DATA.nodes.filter(function (n) {{ return n.kind === "person"; }});
+  var base = {{}};
+  people.forEach(function (n) {{ base[n.id] = n.label; }});
+  var named = [];  // nodes whose name is shown because they are hovered or found
+  function showNames(ids) {{
+    var upd = named.filter(function (id) {{ return ids.indexOf(id) < 0; }})
+                   .map(function (id) {{ return {{id: id, label: base[id]}}; }});
+    ids.forEach(function (id) {{
+      var n = nodes.get(id); if (n) upd.push({{id: id, label: n.name.length > {chars} ? n.name.slice(0, {chars} - 1) + "\u2026" : n.name}});
+    }});
+    named = ids.slice();
+    nodes.update(upd);
+  }}
+  network.on("hoverNode", function (e) {{ if (base[e.node] !== undefined) showNames(named.concat([e.node])); }});
+  network.on("blurNode", function (e) {{ showNames(named.filter(function (id) {{ return id !== e.node; }})); }});
   var q = document.getElementById("q"), found = document.getElementById("found");
   q.addEventListener("input", function () {{
     var s = q.value.trim().toLowerCase();
-    if (!s) {{ network.unselectAll(); found.textContent = ""; return; }}
-    var ids = people.filter(function (n) {{ return n.name.toLowerCase().indexOf(s) >= 0; }})
+    if (!s) {{ network.unselectAll(); showNames([]); found.textContent = ""; return; }}
+    var ids = people.filter(function (n) {{ return (n.find || n.name.toLowerCase()).indexOf(s) >= 0; }})
                     .map(function (n) {{ return n.id; }});
     network.selectNodes(ids.slice(0, 500));
+    showNames(ids.slice(0, 20));
     found.textContent = ids.length + (ids.length === 1 ? " match" : " matches");
     if (ids.length) network.focus(ids[0], {{scale: 1.2, animation: false}});
   }});
@@ -535,7 +619,7 @@ def _page(data: dict, height: str) -> str:
     # and cannot be guessed by whoever wrote the names inside it.
     nonce = hashlib.sha256((blob + _SESSION_SALT).encode("utf-8")).hexdigest()[:32]
     return _PAGE.format(csp=safety.csp_meta(nonce), nonce=nonce, height=height, vis_js=vis_js, data=blob,
-                        options=script_json(_OPTIONS))
+                        options=script_json(_OPTIONS), chars=LABEL_CHARS)
 
 
 _FRAME = """<!DOCTYPE html>
@@ -584,7 +668,7 @@ def render_network_html(source: Any, *, max_nodes: int = DEFAULT_CAP, pseudonymi
     """
     cap = int(min(max(int(max_nodes), 3), HARD_CAP))
     net = _network(source, period, channels, converted_only)
-    names = _Names(net, pseudonymise, salt)
+    names = _Names(net, pseudonymise, salt, display=True)
     if focus is not None and str(focus).strip():
         code = _find_person(net, focus, names)
         drawing = _select_ego(net, code, min(max(int(steps), 1), MAX_STEPS), cap, names)

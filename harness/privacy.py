@@ -49,3 +49,23 @@ def connectors_for_display(table: pd.DataFrame, hide: bool, salt: str) -> pd.Dat
     if not hide or table.empty:
         return table
     return table.assign(person=pseudonymise_series(table["person"], salt))
+
+
+_SPLIT = __import__("re").compile(r"[._\-+]+")
+
+
+def display_name(identifier) -> str | None:
+    """How a person is shown on a picture: a name as given, an email as the name in it.
+
+    ``"sam.lee@example.org"`` -> ``"Sam Lee"``; ``"j_smith42@x.com"`` -> ``"J Smith"``; names and
+    pseudonyms are returned unchanged. Tables and downloads keep the identifier itself.
+    """
+    if identifier is None or (not isinstance(identifier, str) and pd.isna(identifier)):
+        return None
+    text = str(identifier).strip()
+    if text.startswith(PREFIX) or "@" not in text or " " in text:
+        return text
+    local = text.split("@", 1)[0]
+    words = [w.rstrip("0123456789") for w in _SPLIT.split(local)]
+    words = [w for w in words if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words) if words else text

@@ -23,8 +23,8 @@ Rules that keep the file safe and offline:
 
 * Every piece of text that can come from an upload or a person (names,
   captions, commentary, organisation, file names) goes through
-  ``html.escape``. Commentary is plain text: paragraphs and line breaks are
-  kept, nothing becomes a link.
+  ``html.escape``. Commentary keeps paragraphs, line breaks, **bold**, *italics*
+  and lists (``safety.commentary_html``, every span escaped); nothing becomes a link.
 * Charts are Altair charts from ``harness.charts`` turned into inline SVG by
   vl-convert (no JavaScript). The SVG is parsed as XML before it is
   inlined: a script, foreignObject, link, image, animation or style element,
@@ -50,7 +50,7 @@ import pandas as pd
 
 from harness import charts, ideas, safety
 from harness import format as fmt
-from harness.safety import html_text
+from harness.safety import commentary_html, html_text
 from harness.snapshot_views import NETWORK_FIGURES
 from harness.targets import PILLARS
 
@@ -421,7 +421,7 @@ def render_report(snapshot, *, title: str | None = None, commentary: str = "", o
     sections = []
     if commentary and str(commentary).strip():
         sections.append(f'<section id="commentary"><h2>Commentary from staff</h2>'
-                        f'<div class="commentary">{_paragraphs(commentary)}</div></section>')
+                        f'<div class="commentary">{commentary_html(commentary)}</div></section>')
     if changes:
         items = "".join(f"<li>{e(line)}</li>" for line in changes)
         sections.append(f'<section id="changes"><h2>What changed since the previous review</h2><ul>{items}</ul>'

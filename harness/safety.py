@@ -82,3 +82,91 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     # CRLF line ends make pandas quote any cell holding a bare CR, so no reader can
     # split a cell there and expose an un-neutralised formula as a new cell.
     return safe_for_spreadsheet(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# ---------------------------------------------------------------- staff commentary: a small, safe Markdown subset
+#
+# Staff write commentary in a text box and expect **bold**, *italics* and lists to look formatted. Everything
+# else (HTML, links, images, headings, tables) stays literal text. The text is parsed here into blocks of
+# (kind, spans), and each renderer escapes every span's text, so no markup from the text itself survives.
+
+_INLINE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|\*(?=\S)([^*]+?)(?<=\S)\*|"
+                     r"(?<![\w])_(?=\S)([^_]+?)(?<=\S)_(?![\w])")
+_BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def _spans(text: str) -> list[tuple[str, str]]:
+    out, pos = [], 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            out.append(("text", text[pos:m.start()]))
+        bold = m.group(1) or m.group(2)
+        out.append(("bold", bold) if bold is not None else ("italic", m.group(3) or m.group(4)))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("text", text[pos:]))
+    return out
+
+
+def commentary_blocks(text) -> list[tuple[str, list]]:
+    """``[("p", [lines of spans]), ("ul", [items]), ("ol", [items]), ("h", [spans])]`` from staff text."""
+    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[tuple[str, list]] = []
+    for line in lines:
+        if not line.strip():
+            blocks.append(("gap", []))
+            continue
+        for kind, pattern in (("ul", _BULLET), ("ol", _NUMBERED), ("h", _HEADING)):
+            m = pattern.match(line)
+            if m:
+                break
+        else:
+            kind, m = "p", None
+        body = _spans(m.group(1) if m else line.strip())
+        if kind == "h":
+            blocks.append(("h", body))
+        elif blocks and blocks[-1][0] == kind:
+            blocks[-1][1].append(body)
+        else:
+            blocks.append((kind, [body]))
+    return [b for b in blocks if b[0] != "gap"]
+
+
+def _md_spans(spans) -> str:
+    marks = {"text": "{}", "bold": "**{}**", "italic": "*{}*"}
+    return "".join(marks[k].format(md_escape(t)) for k, t in spans)
+
+
+def commentary_markdown(text) -> str:
+    """Staff commentary as Markdown for ``st.markdown``: bold, italics and lists kept, everything else inert."""
+    out = []
+    for kind, body in commentary_blocks(text):
+        if kind == "h":
+            out.append(f"**{_md_spans(body)}**" if body else "")
+        elif kind == "p":
+            out.append("  \n".join(_md_spans(line) for line in body))
+        else:
+            out.append("\n".join(f"{'-' if kind == 'ul' else f'{i}.'} {_md_spans(item)}"
+                                 for i, item in enumerate(body, start=1)))
+    return "\n\n".join(x for x in out if x)
+
+
+def _html_spans(spans) -> str:
+    tags = {"text": "{}", "bold": "<strong>{}</strong>", "italic": "<em>{}</em>"}
+    return "".join(tags[k].format(html_text(t)) for k, t in spans)
+
+
+def commentary_html(text) -> str:
+    """The same commentary as escaped HTML (for the downloadable report)."""
+    out = []
+    for kind, body in commentary_blocks(text):
+        if kind == "h":
+            out.append(f"<p><strong>{_html_spans(body)}</strong></p>")
+        elif kind == "p":
+            out.append("<p>" + "<br>".join(_html_spans(line) for line in body) + "</p>")
+        else:
+            items = "".join(f"<li>{_html_spans(item)}</li>" for item in body)
+            out.append(f"<{kind}>{items}</{kind}>")
+    return "".join(out)

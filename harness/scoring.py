@@ -558,11 +558,27 @@ def score_pillars(dataset: Dataset, period: Period | str | None = None, settings
         ps = PillarScore(key, label, score, prev_score, change, comps, status, "")
         ps.reading = _reading(ps, prev)
         pillars[key] = ps
-    vanity = {"current": vanity_figures(dataset, data[period]), "previous": vanity_figures(dataset, data[prev])}
+    vanity = {"current": vanity_figures(dataset, data[period]),
+              "previous": vanity_figures(dataset, data[prev]) if period_has_data(dataset, prev, platforms) else {}}
     return Scorecard(period, prev, pillars, vanity, inputs_summary(dataset))
 
 
 # ---------------------------------------------------------------- vanity and inputs
+
+
+NO_EARLIER = "no earlier data"
+
+
+def period_has_data(ds: Dataset, period: Period, platforms=None) -> bool:
+    """Whether any uploaded table has a row dated in ``period``: without one, a change is not growth."""
+    for name, df in ds.tables.items():
+        if not len(df):
+            continue
+        if platforms is not None and name in ("posts", "audience"):
+            df = df[df["platform"].isin(platforms)]
+        if period.mask(df[schema.TIME_COLUMN[name]]).any():
+            return True
+    return False
 
 
 def vanity_figures(ds: Dataset, d: _PeriodData) -> dict:

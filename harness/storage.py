@@ -685,6 +685,17 @@ class Store:
             self._touch(conn, ws_id)
         return True
 
+    def set_file_mapping(self, ws_id: str, name: str, mapping: dict | None) -> bool:
+        """Change the column mapping a saved file is read with (a file waiting for one gets it); False if gone."""
+        with self.write() as conn:
+            self.lock_workspace(conn, ws_id)
+            done = conn.execute(FILES.update().where(FILES.c.workspace_id == ws_id, FILES.c.name == name)
+                                .values(mapping=to_json(mapping) if mapping else None)).rowcount
+            self._touch(conn, ws_id)
+        if not done:
+            raise StorageError(f"'{name}' is no longer in this workspace")
+        return True
+
     def remove_file(self, ws_id: str, name: str) -> bool:
         with self.write() as conn:
             self.lock_workspace(conn, ws_id)

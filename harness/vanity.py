@@ -246,13 +246,17 @@ def period_totals(dataset, period: Period, platforms=None) -> pd.Series:
 def summary(dataset, period: Period, platforms=None) -> pd.DataFrame:
     """Headline totals: metric, label, kind (vanity/real), current, previous, change.
 
-    ``change`` is current - previous; null when either is unknown.
+    ``change`` is current - previous; null when either is unknown, and previous is null when nothing
+    at all is dated in the previous period (shown as "no earlier data", not as growth).
     """
+    from harness.scoring import period_has_data
+
     now = period_totals(dataset, period, platforms)
     before = period_totals(dataset, period.previous(), platforms)
+    earlier = period_has_data(dataset, period.previous(), platforms)  # an empty previous period is no baseline
     rows = []
     for metric, label, kind in SUMMARY_METRICS:
-        cur, prev = _num(now[metric]), _num(before[metric])
+        cur, prev = _num(now[metric]), _num(before[metric]) if earlier else None
         change = None if cur is None or prev is None else cur - prev
         rows.append({"metric": metric, "label": label, "kind": kind,
                      "current": cur, "previous": prev, "change": change})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from harness import format as fmt
 from harness import schema
 from harness.network import referral_index
 from harness.periods import Period, in_period
@@ -19,12 +20,7 @@ ACTION_LABELS = {
     "donation": "Donation", "enrolment": "Enrolment", "event": "Came to an event",
     "membership": "Membership / sign-up", "other": "Other",
 }
-SOURCE_LABELS = {
-    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X (Twitter)",
-    "youtube": "YouTube", "tiktok": "TikTok", "referral": "Referral", "word_of_mouth": "Word of mouth",
-    "website": "Website", "email": "Email", "search": "Search", "community_event": "Community event",
-    "press": "Press", "other": "Other", "unknown": "Unknown",
-}
+SOURCE_LABELS = fmt.SOURCE_NAMES  # one spelling of every platform (harness/format.py)
 
 
 def freq_for(period: Period) -> str:
@@ -297,3 +293,41 @@ def has_referral_data(dataset) -> bool:
 
 def has_co_creation_data(dataset) -> bool:
     return dataset.has("contributions") or bool((dataset["posts"]["author_kind"] == "community").any())
+
+
+def explain_rows(pillar) -> pd.DataFrame:
+    """The "how this score was worked out" table as text a person reads: no None, shares as percentages.
+
+    ``pillar`` is a ``scoring.PillarScore`` or its ``to_dict()`` (the review page's frozen form).
+    """
+    comps = pillar.components if hasattr(pillar, "components") else pillar.get("components") or []
+    rows = []
+    for c in comps:
+        get = (lambda k: getattr(c, k, None)) if not isinstance(c, dict) else c.get
+        available = bool(get("available"))
+        unit = get("unit")
+        rows.append({
+            "Component": get("label"),
+            "Value": fmt.value(get("value"), unit or "") if available else "not available",
+            "Measured as": unit,
+            "Target": fmt.value(get("target"), unit or ""),
+            "Score (0–100)": fmt.number(get("score")) if available else fmt.MISSING,
+            "Weight": fmt.number(get("weight"), 1),
+            "Points added": fmt.number(get("contribution"), 1) if available else fmt.MISSING,
+            "How it is computed": get("how") if available else f"Not available: {get('reason') or 'no data yet'}",
+        })
+    return pd.DataFrame(rows, columns=["Component", "Value", "Measured as", "Target", "Score (0–100)", "Weight",
+                                       "Points added", "How it is computed"])
+
+
+CONNECTOR_COLUMNS = {"person": "Person", "reach_in_period": "Reach in period", "downstream_reach": "All downstream",
+                     "direct_referrals": "Direct referrals", "converted": "Converted", "depth": "Depth"}
+
+
+def connectors_display(table: pd.DataFrame, sort_by: str) -> pd.DataFrame:
+    """Top connectors with plain headers, sorted (descending) by ``sort_by``, which is one of the shown columns."""
+    keep = [c for c in CONNECTOR_COLUMNS if c in table.columns]
+    if sort_by not in keep:
+        raise ValueError(f"cannot sort by '{sort_by}': it is not shown ({', '.join(keep)})")
+    out = table[keep].sort_values([sort_by, "person"], ascending=[False, True], kind="stable")
+    return out.rename(columns=CONNECTOR_COLUMNS).reset_index(drop=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from harness import format as fmt
-from harness import graphview, network, privacy, views
+from harness import graphview, network, privacy, scoring, views
 from harness.safety import md_escape
 import ui
 from ui import evidence
@@ -13,6 +13,8 @@ ds, card, pillar, p = ui.pillar_header("connections")
 m = ui.cached_resource(network.network_metrics, p)
 salt = ui.workspace()["salt"]
 h, ch = m.headline(), m.changes()
+if not ui.cached(scoring.period_has_data, p.previous()):
+    ch = {}  # an empty previous period is no baseline: no "+299" against nothing
 
 
 def delta(key, fmt="{:+,.0f}"):
@@ -42,7 +44,8 @@ with st.container(border=True):
                          placeholder="A pseudonym, e.g. Person 3f9a1c0e" if hide else "Name or email")
     steps = b.number_input("Steps out", min_value=1, max_value=5, value=2, key="net_steps")
     channels = ui.cached(views.distinct_values, "referrals", "channel")
-    chosen = c.multiselect("Channels", channels, key="net_channels", placeholder="All channels")
+    chosen = c.multiselect("Channels", channels, key="net_channels", placeholder="All channels",
+                           format_func=lambda ch: (lambda w: w[:1].upper() + w[1:])(graphview.channel_word(ch)))
     converted_only = d.toggle("Converted only", key="net_converted")
     st.toggle("Hide names (pseudonyms, for presenting or sharing)", key="net_hide")
 try:
@@ -59,11 +62,15 @@ left, right = st.columns(2)
 with left:
     st.subheader("Top connectors by downstream reach")
     st.caption("Everyone who came in through them, at any depth.")
-    st.dataframe(privacy.connectors_for_display(m.top_connectors("downstream_reach"), hide, salt),
+    st.caption("Sorted by reach in the period, then by everyone they brought in.")
+    st.dataframe(views.connectors_display(privacy.connectors_for_display(m.top_connectors("downstream_reach"),
+                                                                         hide, salt), "reach_in_period"),
                  hide_index=True, width="stretch")
 with right:
     st.subheader("Top connectors by direct referrals")
-    st.dataframe(privacy.connectors_for_display(m.top_connectors("direct_referrals"), hide, salt),
+    st.caption("Sorted by the people they recommended you to themselves.")
+    st.dataframe(views.connectors_display(privacy.connectors_for_display(m.top_connectors("direct_referrals"),
+                                                                         hide, salt), "direct_referrals"),
                  hide_index=True, width="stretch")
 
 with st.expander("Download the network"):

@@ -5,8 +5,9 @@ import hashlib
 
 import streamlit as st
 
-from harness import schema, storage, views
-from harness.ingest import read_raws, templates
+from harness import guide, schema, storage, views
+from harness.dataset import combine
+from harness.ingest import guess, read_raws, templates
 from harness.safety import md_escape
 import ui
 
@@ -16,10 +17,21 @@ st.caption("Drop in the exports you already download: Meta Business Suite (Faceb
            "templates. Many files at once, or a zip.")
 
 ws = ui.workspace()
+flash = st.session_state.pop("data_flash", [])  # messages from the run that saved a file (it reran)
+for kind, text in flash:
+    (st.success if kind == "success" else st.info)(text, icon=":material/check_circle:" if kind == "success" else None)
 
-if ui.is_sample():
-    st.info("You are looking at the fictional sample school. Upload your own files below to replace it.", icon=":material/science:")
+if ui.is_empty():
+    ui.first_run_checklist(ui.current_reports() if not ui.is_sample() else [])
+    if ui.is_sample():
+        st.info("Until you upload a file, the other pages show the fictional sample school.",
+                icon=":material/science:")
 else:
+    states = guide.progress(ui.dataset().inputs)
+    done = sum(s.done for s in states)
+    if done < len(states):
+        with st.expander(f"Your first-hour checklist: {done} of {len(states)} kinds of file loaded"):
+            ui.first_run_checklist(ui.dataset().inputs, heading=False)
     if st.button("Use the sample school instead", key="use_sample",
                  help="Removes your files from this workspace and shows the fictional sample school."):
         ui.use_sample()
@@ -35,24 +47,44 @@ if st.session_state.get("limits_error"):
 processed = st.session_state.setdefault("processed_uploads", {})
 new = [u for u in uploads or [] if processed.get(u.file_id) is None]
 if new:
+    before = ui.dataset() if not ui.is_sample() else None
     bar = st.progress(0.0, text="Reading files…")
+    saved_any = False
     for i, u in enumerate(new, start=1):
         bar.progress(i / len(new), text=f"Reading {md_escape(u.name)} ({i} of {len(new)})…")
         data = u.getvalue()
         sha256, reports = ui.ingest_upload(u.name, data)
         loaded = any(r.ok and r.tables for r in reports)
-        before = {f["name"] for f in ws["files"]}
-        entry = ui.add_file(u.name, data, sha256) if loaded else None
-        if loaded and entry is None:
-            loaded = False  # not saved: the message is already on screen
-        elif entry is not None and entry["name"] not in before | {u.name}:  # a different file of that name: kept beside
-            st.session_state.setdefault("kept_beside", {})[entry["name"]] = u.name
-            # Listed under the name it was kept as (copies: the reports are cached and shared).
-            reports = [dataclasses.replace(r, file_name=entry["name"] + r.file_name[len(u.name):]) for r in reports]
-        elif all(r.source is None for r in reports) and not any(r.error and "limit" in r.error.lower() for r in reports):
-            st.session_state.setdefault("needs_mapping", {})[u.name] = data
-        processed[u.file_id] = {"name": u.name, "loaded": loaded, "reports": reports}
+        outcome = {"name": u.name, "loaded": loaded, "reports": reports, "pending": False, "refused": None}
+        if loaded:
+            before_names = {f["name"] for f in ws["files"]}
+            entry = ui.add_file(u.name, data, sha256)
+            if entry is None:
+                outcome["loaded"] = False  # not saved: the message is already on screen
+            else:
+                saved_any = True
+                if entry["name"] not in before_names | {u.name}:  # a different file of that name: kept beside
+                    st.session_state.setdefault("kept_beside", {})[entry["name"]] = u.name
+                    # Listed under the name it was kept as (copies: the reports are cached and shared).
+                    outcome["reports"] = [dataclasses.replace(r, file_name=entry["name"] + r.file_name[len(u.name):])
+                                          for r in reports]
+        elif all(r.source is None for r in reports) and any("recognise" in (r.error or "") for r in reports):
+            # A table nobody recognised gets a proposed mapping; an empty file, an image or a file over the
+            # limits keeps its plain error and gets no card.
+            outcome["refused"] = guess.refusal(u.name, read_raws(u.name, data, limits=ui.upload_limits()), reports)
+            if outcome["refused"] is None and ui.add_pending(u.name, data, sha256) is not None:
+                outcome["pending"] = saved_any = True
+        processed[u.file_id] = outcome
     bar.empty()
+    if saved_any:
+        messages = []
+        loaded_names = [o["name"] for o in processed.values() if o["loaded"] and o["name"] in {u.name for u in new}]
+        if loaded_names:
+            unlocked = guide.unlocked(before if before is not None else combine([]), ui.dataset())
+            what = f"{len(loaded_names)} files" if len(loaded_names) > 1 else md_escape(loaded_names[0])
+            messages.append(("success", f"{what} loaded. " + " ".join(unlocked)))
+        st.session_state["data_flash"] = messages
+        st.rerun()  # the sidebar and the checklist were drawn before these files arrived
 
 beside = st.session_state.get("kept_beside", {})
 saved_names = {f["name"] for f in ws["files"]}
@@ -77,78 +109,34 @@ for kept, original in list(beside.items()):
 if processed:
     st.subheader("What we found in your uploads")
     latest = [r for p in processed.values() for r in p["reports"]]
-    st.dataframe(views.report_rows(latest), hide_index=True, width="stretch")
-    for r in latest:
-        if r.error:
-            problem = r.error.removeprefix(f"{r.file_name}: ").rstrip(".")  # the file is named once
-            st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(problem)}. "
-                     "Nothing already loaded was changed.")
-        if r.rejected:
-            rows = "1 row" if len(r.rejected) == 1 else f"{len(r.rejected):,} rows"
-            with st.expander(f"{rows} of {md_escape(r.file_name)} could not be read"):
-                st.dataframe(views.rejected_rows(r), hide_index=True, width="stretch")
-        for w in r.warnings:
-            st.caption(f"{md_escape(r.file_name)}: {md_escape(w)}")
+    found = views.report_rows(latest)
+    waiting = {o["name"] for o in processed.values() if o["pending"]} & {f["name"] for f in ui.pending_files()}
+    found.loc[found["file"].isin(waiting), ["status", "detected as", "problem"]] = [
+        "waiting for you", "not recognised", "check our guess of its columns below"]
+    st.dataframe(found, hide_index=True, width="stretch")
+    for outcome in processed.values():
+        if outcome["refused"]:
+            st.error(md_escape(outcome["refused"]) + " Nothing already loaded was changed.")
+            continue
+        for r in outcome["reports"]:
+            if r.error and not outcome["pending"]:
+                reason = r.error.removeprefix(f"{r.file_name}: ").rstrip(".")
+                st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(reason)}. "
+                         "Nothing already loaded was changed.")
+            if r.rejected:
+                rows = "1 row" if len(r.rejected) == 1 else f"{len(r.rejected):,} rows"
+                with st.expander(f"{rows} of {md_escape(r.file_name)} could not be read"):
+                    st.dataframe(views.rejected_rows(r), hide_index=True, width="stretch")
+            for w in r.warnings:
+                st.caption(f"{md_escape(r.file_name)}: {md_escape(w)}")
 
-pending = st.session_state.get("needs_mapping", {})
+pending = ui.pending_files()
 if pending:
-    st.subheader("Tell us what these columns mean")
-    st.caption("We did not recognise these files. Pick which column holds what; you can save the choice as a "
-               "preset for next month's file.")
-    for name, data in list(pending.items()):
-        with st.container(border=True):
-            st.markdown(f"**{md_escape(name)}**")
-            raws = read_raws(name, data)
-            if not raws:
-                st.warning("We could not find a table of columns in this file.")
-                continue
-            raw = raws[0]
-            key = hashlib.sha256(name.encode()).hexdigest()[:10]
-            presets = ws["mapping_presets"]
-            preset_name = st.selectbox("Start from a saved preset", ["(none)"] + sorted(presets),
-                                       key=f"map_preset_{key}")
-            table = st.selectbox("What does each row record?", list(schema.TABLES),
-                                 format_func=lambda t: schema.TABLE_LABELS[t], key=f"map_table_{key}")
-            base = presets[preset_name] if preset_name != "(none)" else templates.suggest_mapping(raw, table)
-            if base.get("table") != table:
-                base = templates.suggest_mapping(raw, table)
-            headers = ["(not in this file)"] + list(raw.frame.columns)
-            chosen = {}
-            cols = st.columns(3)
-            for i, col in enumerate(schema.TABLES[table]):
-                if col.name == "record_id":
-                    continue
-                guess = base.get("columns", {}).get(col.name)
-                with cols[i % 3]:
-                    pick = st.selectbox(f"{col.name}{'' if col.nullable else ' (required)'}", headers,
-                                        index=headers.index(guess) if guess in headers else 0,
-                                        key=f"map_{key}_{col.name}", help=col.doc)
-                if pick != "(not in this file)":
-                    chosen[col.name] = pick
-            mapping = {**base, "table": table, "columns": chosen}
-            problems = templates.validate_mapping(mapping, list(raw.frame.columns))
-            for p in problems:
-                st.warning(p)
-            a, b, c = st.columns(3)
-            if a.button("Load with this mapping", key=f"map_apply_{key}", disabled=bool(problems)):
-                sha256, reports = ui.ingest_upload(name, data, mapping)
-                if any(r.ok and r.tables for r in reports):
-                    before = {f["name"] for f in ws["files"]}
-                    entry = ui.add_file(name, data, sha256, mapping)
-                    if entry is not None:
-                        if entry["name"] not in before | {name}:  # kept beside a different file of that name
-                            st.session_state.setdefault("kept_beside", {})[entry["name"]] = name
-                        pending.pop(name)
-                        st.rerun()
-                for r in reports:
-                    st.error(f"Still not loaded: {md_escape(r.error or 'no rows could be read')}")
-            preset_label = b.text_input("Preset name", key=f"map_name_{key}", placeholder="e.g. Volunteer sign-ups")
-            if c.button("Save as preset", key=f"map_save_{key}", disabled=bool(problems) or not preset_label):
-                if ui.save_preset(preset_label.strip(), mapping):
-                    st.success("Preset saved for this workspace.")
-            if st.button("Forget this file", key=f"map_drop_{key}"):
-                pending.pop(name)
-                st.rerun()
+    st.subheader("Files we could not place on our own")
+    st.caption("We have guessed what each column holds. Check the guess and load the file with one click, or "
+               "change it first. The file stays here, even if you close the tab, until you load or forget it.")
+    for f in pending:
+        ui.mapping_card(f)
 
 st.subheader("Events in your exports")
 st.caption("Each event or sign-up day in your Eventbrite, SignUpGenius and event-form exports. Confirm which are "
@@ -158,10 +146,10 @@ from ui import evidence  # noqa: E402  (the confirm step, shared with the Wider 
 evidence.confirm_events("data")
 
 st.subheader("Files in this workspace")
-if ws["files"]:
+if ui.loaded_files():
     reports = ui.current_reports()
     st.dataframe(views.report_rows(reports), hide_index=True, width="stretch")
-    names = [f["name"] for f in ws["files"]]
+    names = [f["name"] for f in ui.loaded_files()]
     to_remove = st.selectbox("Remove a file", ["(choose a file)"] + names, key="remove_choice",
                              format_func=storage.shown_name)  # as the table above names them
     if st.button("Remove it", key="remove_file", disabled=to_remove == "(choose a file)"):

@@ -11,7 +11,8 @@ st.title("Are our connections turning into real involvement?")
 st.caption("Four measures that matter more than likes: people getting involved, people creating with you, "
            "people bringing their own contacts, and your place in the wider community.")
 
-ui.loaded_dataset("No data loaded yet. Upload your exports, or use the sample school to look around.")
+ui.loaded_dataset("No data loaded yet. The Data page has a short checklist of the exports to fetch (posts from "
+                  "each platform, your enquiry or sign-up form, your events) and where to find each one.")
 
 card = ui.scorecard()
 st.subheader(f"{card.period.label()}")
@@ -21,7 +22,9 @@ for col, key in zip(cols, targets.PILLARS):
     pillar = card.pillars[key]
     with col:
         ui.pillar_metric(pillar)
-        st.page_link(ui.PILLAR_PAGES[key], label=f"Open {pillar.label}", icon=":material/arrow_forward:")
+        # A short label: "Open Connections of connections" was cut off in a quarter-width column.
+        st.page_link(ui.PILLAR_PAGES[key], label="See the details", icon=":material/arrow_forward:",
+                     help=f"Open the {pillar.label} page")
 
 with st.expander("How each score was worked out"):
     for key in targets.PILLARS:
@@ -36,7 +39,8 @@ with left:
         pillar, comp = weakest[0]
         st.markdown(
             f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{fmt.score(comp.score)}**: "
-            f"{fmt.number(comp.value, 2)} {md_escape(comp.unit)} against a target of {fmt.number(comp.target, 2)}."
+            f"{fmt.value(comp.value, comp.unit)} {md_escape(comp.unit)} against a target of "
+            f"{fmt.value(comp.target, comp.unit)}."
         )
         ui.ideas([(c.key, c.score) for _, c in weakest], limit=3)
     else:

@@ -5,7 +5,7 @@ import streamlit as st
 from harness import format as fmt
 from harness import report, reviews
 from harness import snapshot_views as sv
-from harness.safety import md_escape
+from harness.safety import commentary_markdown, md_escape
 import ui
 
 token = str(st.query_params.get("review", ""))
@@ -66,9 +66,7 @@ if snap.get("platforms"):
 if review.commentary.strip():
     st.subheader("From the team")
     with st.container(border=True):
-        for paragraph in review.commentary.split("\n\n"):
-            if paragraph.strip():
-                st.markdown(md_escape(paragraph.strip()))
+        st.markdown(commentary_markdown(review.commentary))  # bold, italics, lists; everything else inert
 
 st.subheader("The four pillars")
 st.caption("Each score is 0–100 against the organisation's targets. The arrow is the change against the "

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from harness import format as fmt
 from harness import targets, views
 from harness.safety import md_escape
 import ui

@@ -50,6 +50,7 @@ with right:
 
 st.subheader("Posts ranked two ways")
 ranked = ui.cached(vanity.rank_posts, p, platforms=plats)
+ranked = ranked.assign(platform=ranked["platform"].map(fmt.platform)) if len(ranked) else ranked
 if ranked.empty:
     st.info("No posts published in this period. Upload post exports on the Data page, or pick a longer period.")
 else:

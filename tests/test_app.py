@@ -110,13 +110,70 @@ def test_bad_upload_gets_a_message_and_changes_nothing():
     assert [f["sha256"] for f in at.session_state["workspace"]["files"]] == before
 
 
-def test_unrecognised_file_offers_a_mapping_step():
+def plain(text: str) -> str:
+    return text.replace("\\", "")  # md_escape's backslashes
+
+
+MYSTERY = (b"api_id,name,email,created_at,approval_status,ticket_name\n"  # a Luma guest export: no reader knows it
+           b"gst-1a2b3c,Ann Lee,ann@example.org,2026-01-05T09:31:22.000Z,approved,Open morning\n"
+           b"gst-4d5e6f,Bob Roe,bob@example.org,2026-01-06T10:02:01.000Z,approved,Open morning\n")
+
+
+def test_unrecognised_file_gets_a_proposed_mapping_and_loads_with_one_click():
     at = open_page("data")
-    data = b"When,Who,What\n2026-01-05,ann@example.org,visit\n2026-01-06,bob@example.org,call\n"
-    at.file_uploader(key="data_upload").set_value([("mystery.csv", data, "text/csv")]).run()
+    at.file_uploader(key="data_upload").set_value([("mystery.csv", MYSTERY, "text/csv")]).run()
     assert not at.exception
-    assert any(s.value == "Tell us what these columns mean" for s in at.subheader)
-    assert "mystery.csv" in at.session_state["needs_mapping"]
+    assert any(s.value == "Files we could not place on our own" for s in at.subheader)
+    assert any("We think mystery.csv holds people getting involved" in plain(m.value) for m in at.markdown)
+    # saved in the workspace (so a reload keeps it), but not read until confirmed
+    files = at.session_state["workspace"]["files"]
+    assert [f["name"] for f in files] == ["mystery.csv"] and '"pending": true' in files[0]["mapping"]
+    assert not at.error
+    at.button(key=next(b.key for b in at.button if b.key.startswith("map_apply_"))).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("mystery.csv is loaded: 2 rows" in plain(s.value) for s in at.success), [s.value for s in at.success]
+    assert not any(s.value == "Files we could not place on our own" for s in at.subheader)
+    assert '"involvement"' in at.session_state["workspace"]["files"][0]["mapping"]
+
+
+def test_a_failed_mapping_says_why_and_the_error_goes_on_the_next_try():
+    at = open_page("data")
+    bad = b"Date,Email\n2026-01-05,ann@example.org\nnot a date,bob@example.org\nnever,cy@example.org\n"
+    at.file_uploader(key="data_upload").set_value([("odd.csv", bad, "text/csv")]).run()
+    apply = next(b.key for b in at.button if b.key.startswith("map_apply_"))
+    # Point the date at the email column: nothing can be read, so it says why.
+    date_box = next(s for s in at.selectbox if s.key.endswith("_involvement_occurred_at"))
+    date_box.set_value("Email").run()
+    at.button(key=apply).click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Not loaded yet") for e in at.error), [e.value for e in at.error]
+    # Put it back and try again: the old error is gone and the file loads (two bad rows are reported).
+    next(s for s in at.selectbox if s.key.endswith("_involvement_occurred_at")).set_value("Date").run()
+    at.button(key=apply).click().run()
+    assert not any(e.value.startswith("Not loaded yet") for e in at.error), [e.value for e in at.error]
+    assert any("odd.csv is loaded: 1 rows" in plain(s.value) for s in at.success), [s.value for s in at.success]
+
+
+@pytest.mark.parametrize("name, data", [("empty.csv", b""), ("logo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(64)))])
+def test_a_file_that_is_not_a_table_is_refused_without_a_card(name, data):
+    at = open_page("data")
+    at.file_uploader(key="data_upload").set_value([(name, data, "text/csv")]).run()
+    assert not at.exception
+    assert any(plain(e.value).replace("*", "").startswith(f"{name} was not loaded") for e in at.error), \
+        [e.value for e in at.error]
+    assert not any(s.value == "Files we could not place on our own" for s in at.subheader)
+    assert at.session_state["workspace"]["files"] == []
+
+
+def test_an_empty_workspace_opens_on_the_checklist():
+    at = open_page("data")
+    assert any(s.value == "Your first hour: the files to fetch" for s in at.subheader)
+    labels = [e.label for e in at.expander]
+    assert any("Posts from each platform" in x for x in labels) and any("Your events" in x for x in labels)
+    at.file_uploader(key="data_upload").set_value(
+        [("community_log.csv", (FIXTURES / "people" / "community_log.csv").read_bytes(), "text/csv")]).run()
+    assert not at.exception
+    assert any("Wider community can now be scored." in plain(s.value) for s in at.success), [s.value for s in at.success]
 
 
 def _log(rows: int, odd_one: int | None = None) -> bytes:

@@ -9,8 +9,10 @@ Each name has one home below; this package only gathers them:
 - ``ui.period``     the period and platforms chosen in the sidebar, and the scorecard for them
 - ``ui.sidebar``    the shared sidebar
 - ``ui.widgets``    score cards, the pillar-page header, empty states, ideas
+- ``ui.first_run``  the Data page's first-run checklist and the proposed-mapping card
 """
 
+from ui.first_run import first_run_checklist, mapping_card
 from ui.frame import leave_legacy_multipage_mode
 from ui.loaders import cached, cached_resource, current_reports, dataset, ingest_upload, review_charts, upload_limits
 from ui.period import period, platforms, scorecard
@@ -20,8 +22,9 @@ from ui.widgets import (
     PILLAR_PAGES, counts_chart, empty_state, explain, ideas, loaded_dataset, pillar_header, pillar_metric,
 )
 from ui.workspace import (
-    add_file, create_workspace, delete_workspace, is_sample, remove_file, rename_workspace, replace_file,
-    save_preset, save_settings, settings, store, use_sample, workspace,
+    add_file, add_pending, create_workspace, delete_workspace, is_empty, is_sample, loaded_files, pending_files,
+    remove_file, rename_workspace, replace_file, save_preset, save_settings, set_mapping, settings, store,
+    use_sample, workspace,
 )
 
 # The first run in a fresh process may be a page file run without app.py (see ui.frame): send it through app.py.

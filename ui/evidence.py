@@ -13,11 +13,10 @@ import hashlib
 import streamlit as st
 
 from harness import audience, community, scoring
+from harness.format import PLATFORM_NAMES
 from harness.safety import md_escape
 import ui
 
-PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X",
-                  "youtube": "YouTube", "tiktok": "TikTok"}
 SHOWN_AT_FIRST = 12
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from harness import periods, targets
 from harness.dataset import Dataset, combine
-from ui.workspace import is_sample, secret_section, settings, settings_key, workspace
+from ui.workspace import is_sample, loaded_files, secret_section, settings, settings_key, workspace
 
 
 def upload_limits():
@@ -66,7 +66,7 @@ def _reports_of(files: list[dict]) -> list:
 
 
 def file_reports() -> list:
-    return _reports_of(workspace()["files"])
+    return _reports_of(loaded_files())
 
 
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading the sample school…")
@@ -86,7 +86,7 @@ def _combined(key: tuple, _files: list[dict]) -> Dataset:
 def files_key() -> tuple:
     if is_sample():
         return ("sample",)
-    return tuple((f["name"], f["sha256"], f["mapping"]) for f in workspace()["files"])
+    return tuple((f["name"], f["sha256"], f["mapping"]) for f in loaded_files())
 
 
 def _choices_key() -> str:
@@ -107,7 +107,7 @@ def _with_activities(key: tuple, choices_key: str, _ds: Dataset, _choices: dict)
 
 def dataset() -> Dataset:
     """The combined uploads, with the events staff confirmed (or, unchosen, the proposal) as community activities."""
-    raw = _sample()[0] if is_sample() else _combined(files_key(), list(workspace()["files"]))
+    raw = _sample()[0] if is_sample() else _combined(files_key(), loaded_files())
     return _with_activities(files_key(), _choices_key(), raw, settings().community_choices)
 
 

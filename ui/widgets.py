@@ -35,20 +35,12 @@ def explain(pillar, expanded: bool = False) -> None:
         d = pillar.to_dict() if hasattr(pillar, "to_dict") else None
         if d:
             st.altair_chart(charts.component_chart(d, charts.PILLAR_COLOURS[pillar.key]), width="stretch")
-        rows = []
-        for c in pillar.components:
-            rows.append({
-                "Component": c.label,
-                "Value": None if c.value is None else round(c.value, 3),
-                "Measured as": c.unit,
-                "Target": c.target,
-                "Score (0–100)": None if c.score is None else round(c.score),
-                "Weight": c.weight,
-                "Points added": None if not c.available else round(c.contribution, 1),
-                "How it is computed": c.how if c.available else f"Not available: {c.reason}",
-                "Where the target comes from": c.target_source,
-            })
-        st.dataframe(rows, hide_index=True, width="stretch")
+        rows = views.explain_rows(pillar).assign(**{"Where the target comes from": [c.target_source
+                                                                                  for c in pillar.components]})
+        st.dataframe(rows, hide_index=True, width="stretch", column_config={
+            "Component": st.column_config.TextColumn(width="medium"),
+            "How it is computed": st.column_config.TextColumn(width="large"),
+            "Where the target comes from": st.column_config.TextColumn(width="large")})
         st.caption("Each component scores 100 × min(1, value ÷ target). The pillar is the weighted mean of the "
                    "components that can be measured; components without data are left out and the weights of "
                    "the rest re-balanced. Targets and weights can be changed on the Settings page.")

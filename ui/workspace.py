@@ -159,6 +159,36 @@ def replace_file(name: str, with_name: str) -> bool:
     return True
 
 
+def loaded_files() -> list[dict]:
+    """The workspace's files that are read (not those still waiting for a column mapping)."""
+    from harness.ingest.guess import is_pending
+
+    return [f for f in workspace()["files"] if not is_pending(f["mapping"])]
+
+
+def pending_files() -> list[dict]:
+    """Uploads no reader recognised, saved until the person confirms a mapping (they survive a reload)."""
+    from harness.ingest.guess import is_pending
+
+    return [f for f in workspace()["files"] if is_pending(f["mapping"])]
+
+
+def add_pending(name: str, data: bytes, sha256: str) -> dict | None:
+    from harness.ingest.guess import PENDING
+
+    return add_file(name, data, sha256, PENDING)
+
+
+def set_mapping(name: str, mapping: dict) -> bool:
+    """Give a saved file (one waiting for its mapping) the mapping the person confirmed, in one write."""
+    if not _save(f"save the mapping of '{name}'", lambda db, i: db.set_file_mapping(i, name, mapping)):
+        return False
+    for f in workspace()["files"]:
+        if f["name"] == name:
+            f["mapping"] = json.dumps(mapping, sort_keys=True) if mapping else ""
+    return True
+
+
 def remove_file(name: str) -> None:
     if _save(f"remove '{name}'", lambda db, i: db.remove_file(i, name)):
         ws = workspace()
@@ -218,6 +248,11 @@ def delete_workspace() -> bool:
 def is_sample() -> bool:
     ws = workspace()
     return not ws["files"] and ws["use_sample"]
+
+
+def is_empty() -> bool:
+    """Nothing of the organisation's own is loaded yet (the sample, or an empty workspace): the checklist shows."""
+    return not loaded_files()
 
 
 def settings() -> targets.Settings:
