@@ -270,7 +270,7 @@ class StoredFile:
     def to_session(self) -> dict:
         """The entry ``ui.workspace.add_file`` keeps in a session workspace."""
         return {"name": self.name, "sha256": self.sha256, "size": self.size, "data": self.data,
-                "mapping": self.mapping_json}
+                "mapping": self.mapping_json, "uploaded": self.uploaded_at.date().isoformat()}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from harness import periods, targets
 from harness.dataset import Dataset, combine
-from ui.workspace import is_sample, loaded_files, secret_section, settings, settings_key, workspace
+from ui.workspace import is_sample, loaded_files, secret_section, settings, settings_key, upload_day, workspace
 
 
 def upload_limits():
@@ -33,19 +33,25 @@ def upload_limits():
 
 def ingest_upload(name: str, data: bytes, mapping: dict | None = None) -> tuple[str, list]:
     """The sha256 of a new upload's bytes, hashed here once (the cache key, and what ``add_file`` saves),
-    and its reports under this deployment's limits."""
+    and its reports under this deployment's limits, read as uploaded today."""
     sha256 = hashlib.sha256(data).hexdigest()
-    return sha256, ingest_file(name, sha256, json.dumps(mapping, sort_keys=True) if mapping else "", data)
+    return sha256, ingest_file(name, sha256, json.dumps(mapping, sort_keys=True) if mapping else "", data,
+                               upload_day())
 
 
-def ingest_file(name: str, sha256: str, mapping_json: str, data: bytes) -> list:
-    """Reports for one upload under this deployment's limits (cached by content hash and limits)."""
+def ingest_file(name: str, sha256: str, mapping_json: str, data: bytes, uploaded: str | None = None) -> list:
+    """Reports for one upload under this deployment's limits (cached by content hash, limits and upload day).
+
+    ``uploaded`` is the day the file was uploaded (kept by storage): a date written without a year, as in
+    TikTok Studio, is read as the latest year not after it, so a saved file reads the same next year.
+    """
     limits = upload_limits()
-    return _ingest_file(name, sha256, mapping_json, repr(limits), data, limits)
+    return _ingest_file(name, sha256, mapping_json, repr(limits), uploaded or upload_day(), data, limits)
 
 
 @st.cache_resource(max_entries=64, ttl=6 * 3600, show_spinner=False)
-def _ingest_file(name: str, sha256: str, mapping_json: str, limits_key: str, _data: bytes, _limits) -> list:
+def _ingest_file(name: str, sha256: str, mapping_json: str, limits_key: str, uploaded: str, _data: bytes,
+                 _limits) -> list:
     """Reports for one upload, cached by content hash (the bytes are not hashed again).
 
     A resource cache, not a data cache: a data cache unpickles a fresh copy of every table on every read,
@@ -55,13 +61,13 @@ def _ingest_file(name: str, sha256: str, mapping_json: str, limits_key: str, _da
     from harness.ingest import ingest_bytes
 
     mapping = json.loads(mapping_json) if mapping_json else None
-    return ingest_bytes(name, _data, mapping=mapping, limits=_limits)
+    return ingest_bytes(name, _data, mapping=mapping, limits=_limits, uploaded=dt.date.fromisoformat(uploaded))
 
 
 def _reports_of(files: list[dict]) -> list:
     reports = []
     for f in files:
-        reports.extend(ingest_file(f["name"], f["sha256"], f["mapping"], f["data"]))
+        reports.extend(ingest_file(f["name"], f["sha256"], f["mapping"], f["data"], f.get("uploaded")))
     return reports
 
 

@@ -8,6 +8,7 @@ the user is told and the session copy is left unchanged.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import secrets
 
@@ -123,6 +124,11 @@ def _save(action: str, fn, *args) -> bool:
     return True
 
 
+def upload_day() -> str:
+    """Today (UTC) as an ISO date: the upload day a new file is read against and saved with."""
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
 def add_file(name: str, data: bytes, sha256: str, mapping: dict | None = None, *,
              replace: bool = False) -> dict | None:
     """Add an upload to the workspace, saved first; its entry (``name`` is where it went), None if not saved.
@@ -141,7 +147,8 @@ def add_file(name: str, data: bytes, sha256: str, mapping: dict | None = None, *
         return None
     stored = saved[0].name if saved else place.name  # the database decides when another session got there first
     entry = {"name": stored, "sha256": sha256, "size": len(data), "data": data,
-             "mapping": json.dumps(mapping, sort_keys=True) if mapping else ""}
+             "mapping": json.dumps(mapping, sort_keys=True) if mapping else "",
+             "uploaded": saved[0].uploaded_at.date().isoformat() if saved else upload_day()}
     ws["files"] = [f for f in ws["files"] if f["name"] != stored] + [entry]
     ws["use_sample"] = False
     return entry
