@@ -11,6 +11,7 @@ import pandas as pd
 
 from harness import format as fmt
 from harness import schema
+from harness.ingest.core import platforms
 from harness.network import referral_index
 from harness.periods import Period, in_period
 from harness.storage import shown_name
@@ -262,13 +263,18 @@ def report_rows(reports) -> pd.DataFrame:
             "file": shown_name(r.file_name),  # a second Follows.csv kept beside the first: "Follows.csv (2)"
             "status": "loaded" if r.ok and r.tables else ("nothing to load" if r.ok else "not loaded"),
             "detected as": r.source_label or "not recognised",
-            "feeds": ", ".join(f"{schema.TABLE_LABELS[t]} ({len(df):,})" for t, df in r.tables.items()),
+            # A two-section Meta file feeds two platforms; a form feeds none (its rows are people's actions).
+            "platforms": ", ".join(fmt.platform(p) for p in platforms(r)),
+            "rows read": int(r.rows_read),
             "rows rejected": len(r.rejected),
             "from": span[0].date().isoformat() if span else "",
             "to": span[1].date().isoformat() if span else "",
+            # After the dates: its long table names would push them out of a 1400 px page.
+            "feeds": ", ".join(f"{schema.TABLE_LABELS[t]} ({len(df):,})" for t, df in r.tables.items()),
             "problem": r.error or "",
         })
-    return pd.DataFrame(rows, columns=["file", "status", "detected as", "feeds", "rows rejected", "from", "to", "problem"])
+    return pd.DataFrame(rows, columns=["file", "status", "detected as", "platforms", "rows read", "rows rejected",
+                                       "from", "to", "feeds", "problem"])
 
 
 def rejected_rows(report, limit: int = 200) -> pd.DataFrame:

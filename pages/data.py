@@ -16,6 +16,10 @@ st.caption("Drop in the exports you already download: Meta Business Suite (Faceb
            "YouTube Studio, TikTok Studio, Google Forms, Eventbrite, HubSpot, Mailchimp, SignUpGenius, or our "
            "templates. Many files at once, or a zip.")
 
+# Narrow enough that each file's platforms, rows and dates fit the page (long names end in "…"; hover shows all).
+REPORT_COLUMNS = {"file": st.column_config.TextColumn(width="medium"),
+                  "detected as": st.column_config.TextColumn(width="medium")}
+
 ws = ui.workspace()
 flash = st.session_state.pop("data_flash", [])  # messages from the run that saved a file (it reran)
 for kind, text in flash:
@@ -113,7 +117,7 @@ if processed:
     waiting = {o["name"] for o in processed.values() if o["pending"]} & {f["name"] for f in ui.pending_files()}
     found.loc[found["file"].isin(waiting), ["status", "detected as", "problem"]] = [
         "waiting for you", "not recognised", "check our guess of its columns below"]
-    st.dataframe(found, hide_index=True, width="stretch")
+    st.dataframe(found, hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
     for outcome in processed.values():
         if outcome["refused"]:
             st.error(md_escape(outcome["refused"]) + " Nothing already loaded was changed.")
@@ -121,14 +125,14 @@ if processed:
         for r in outcome["reports"]:
             if r.error and not outcome["pending"]:
                 reason = r.error.removeprefix(f"{r.file_name}: ").rstrip(".")
-                st.error(f"**{md_escape(r.file_name)}** was not loaded: {md_escape(reason)}. "
+                st.error(f"**{md_escape(storage.shown_name(r.file_name))}** was not loaded: {md_escape(reason)}. "
                          "Nothing already loaded was changed.")
             if r.rejected:
                 rows = "1 row" if len(r.rejected) == 1 else f"{len(r.rejected):,} rows"
-                with st.expander(f"{rows} of {md_escape(r.file_name)} could not be read"):
+                with st.expander(f"{rows} of {md_escape(storage.shown_name(r.file_name))} could not be read"):
                     st.dataframe(views.rejected_rows(r), hide_index=True, width="stretch")
             for w in r.warnings:
-                st.caption(f"{md_escape(r.file_name)}: {md_escape(w)}")
+                st.caption(f"{md_escape(storage.shown_name(r.file_name))}: {md_escape(w)}")
 
 pending = ui.pending_files()
 if pending:
@@ -148,7 +152,7 @@ evidence.confirm_events("data")
 st.subheader("Files in this workspace")
 if ui.loaded_files():
     reports = ui.current_reports()
-    st.dataframe(views.report_rows(reports), hide_index=True, width="stretch")
+    st.dataframe(views.report_rows(reports), hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
     names = [f["name"] for f in ui.loaded_files()]
     to_remove = st.selectbox("Remove a file", ["(choose a file)"] + names, key="remove_choice",
                              format_func=storage.shown_name)  # as the table above names them
@@ -157,7 +161,8 @@ if ui.loaded_files():
         st.rerun()
 elif ui.is_sample():
     st.caption("The sample school's files:")
-    st.dataframe(views.report_rows(ui.current_reports()), hide_index=True, width="stretch")
+    st.dataframe(views.report_rows(ui.current_reports()), hide_index=True, width="stretch",
+                 column_config=REPORT_COLUMNS)
 else:
     st.info("No files yet. Upload exports above, or download a template below to start a log.")
 

@@ -183,3 +183,21 @@ def test_report_rows_show_a_second_file_of_the_same_name_with_its_number_and_dat
     assert list(zip(rows["file"], rows["from"], rows["to"])) == [
         ("Unbenanntes Formular.csv", "2024-10-26", "2024-11-03"),
         ("Unbenanntes Formular.csv (2)", "2024-03-09", "2024-03-12")]
+
+
+@pytest.mark.parametrize("fixture, platforms, rows_read", [
+    # Two sections: Follows (3 days listed) then Instagram follows (2 days listed).
+    ("social_i18n/Follows.csv", "Facebook, Instagram", 5),
+    ("social/Follows.csv", "Facebook", 3),
+    ("social_i18n/Overview_es_marzo.csv", "TikTok", 7),
+    # Five answers (one with the unreadable date "hier"); a form's rows are actions, not a platform's.
+    ("people/languages/Portes ouvertes (réponses) - Réponses au formulaire 1.csv", "", 5),
+])
+def test_report_rows_name_each_file_s_platforms_and_rows_read(fixture, platforms, rows_read):
+    from pathlib import Path
+
+    from harness.ingest import ingest_bytes
+
+    path = Path(__file__).parent / "fixtures" / fixture
+    row = views.report_rows(ingest_bytes(path.name, path.read_bytes())).iloc[0]
+    assert (row["platforms"], row["rows read"]) == (platforms, rows_read)

@@ -30,7 +30,7 @@ GRID_TEXT_JS = """() => [...document.querySelectorAll('[data-testid=stDataFrame]
   [...g.querySelectorAll('[role=columnheader], [role=gridcell]')].map(c => c.textContent).join(' | ')).join('\\n')"""
 
 
-def shoot(tab: Tab, name: str, width: int = 1400) -> Path:
+def shoot(tab: Tab, name: str, width: int = 1400, folder: Path = SHOTS) -> Path:
     """A screenshot of the whole main column at ``width`` (Streamlit scrolls inside its main block)."""
     page = tab.page
     page.set_viewport_size({"width": width, "height": 1000})
@@ -38,8 +38,8 @@ def shoot(tab: Tab, name: str, width: int = 1400) -> Path:
     height = page.evaluate("() => Math.max(document.querySelector('[data-testid=stMain]').scrollHeight, 800)")
     page.set_viewport_size({"width": width, "height": min(int(height) + 40, 7000)})
     tab.settle(quiet_s=0.8)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / (f"{name}.png" if width == 1400 else f"{name}_{width}.png")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (f"{name}.png" if width == 1400 else f"{name}_{width}.png")
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
     tab.settle(quiet_s=0.4)
