@@ -231,6 +231,9 @@ def network_frame(page):
     puts inside Streamlit's ``st.iframe``."""
     outer = page.locator("iframe[data-testid=stIFrame]").first
     outer.wait_for()
+    # Chromium does not draw an opaque-origin frame while it is off screen; on a page with more above the
+    # graph (the follower question, say) it starts below the fold, so scroll to it as a person would.
+    outer.scroll_into_view_if_needed()
     inner = outer.element_handle().content_frame().locator("iframe[sandbox]").first
     inner.wait_for(state="attached")
     return inner.element_handle().content_frame()
