@@ -503,13 +503,16 @@ def _page_data(net: ReferralNetwork, d: _Drawing, names: _Names, ego: bool) -> t
 # The page
 
 
-_PAGE = """<!DOCTYPE html>
+# The graph page and the frame it is embedded in (:func:`sandboxed`) share one head: each carries a CSP.
+_HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 {csp}
 <title>Referral network</title>
-<style>
+"""
+
+_PAGE = _HEAD + """<style>
 body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#fff}}
 #bar{{display:flex;gap:14px;align-items:center;flex-wrap:wrap;padding:6px 8px;font-size:14px}}
 #legend{{display:flex;gap:12px;flex-wrap:wrap;padding:2px 8px 6px;font-size:12px;color:#333}}
@@ -622,13 +625,7 @@ def _page(data: dict, height: str) -> str:
                         options=script_json(_OPTIONS), chars=LABEL_CHARS)
 
 
-_FRAME = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-{csp}
-<title>Referral network</title>
-<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
+_FRAME = _HEAD + """<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
 </head>
 <body><iframe sandbox="allow-scripts" title="Referral network" srcdoc="{page}"></iframe></body>
 </html>

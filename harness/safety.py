@@ -134,23 +134,27 @@ def commentary_blocks(text) -> list[tuple[str, list]]:
     return [b for b in blocks if b[0] != "gap"]
 
 
+def _rendered(text, block: dict, sep: str) -> str:
+    """Staff commentary block by block, each through ``block[kind]`` of one dialect; empty blocks dropped."""
+    return sep.join(x for x in (block[kind](body) for kind, body in commentary_blocks(text)) if x)
+
+
 def _md_spans(spans) -> str:
     marks = {"text": "{}", "bold": "**{}**", "italic": "*{}*"}
     return "".join(marks[k].format(md_escape(t)) for k, t in spans)
 
 
+_MD_BLOCKS = {
+    "h": lambda body: f"**{_md_spans(body)}**" if body else "",
+    "p": lambda lines: "  \n".join(_md_spans(line) for line in lines),
+    "ul": lambda items: "\n".join(f"- {_md_spans(item)}" for item in items),
+    "ol": lambda items: "\n".join(f"{i}. {_md_spans(item)}" for i, item in enumerate(items, start=1)),
+}
+
+
 def commentary_markdown(text) -> str:
     """Staff commentary as Markdown for ``st.markdown``: bold, italics and lists kept, everything else inert."""
-    out = []
-    for kind, body in commentary_blocks(text):
-        if kind == "h":
-            out.append(f"**{_md_spans(body)}**" if body else "")
-        elif kind == "p":
-            out.append("  \n".join(_md_spans(line) for line in body))
-        else:
-            out.append("\n".join(f"{'-' if kind == 'ul' else f'{i}.'} {_md_spans(item)}"
-                                 for i, item in enumerate(body, start=1)))
-    return "\n\n".join(x for x in out if x)
+    return _rendered(text, _MD_BLOCKS, "\n\n")
 
 
 def _html_spans(spans) -> str:
@@ -158,15 +162,18 @@ def _html_spans(spans) -> str:
     return "".join(tags[k].format(html_text(t)) for k, t in spans)
 
 
+def _html_list(tag: str, items) -> str:
+    return f"<{tag}>" + "".join(f"<li>{_html_spans(item)}</li>" for item in items) + f"</{tag}>"
+
+
+_HTML_BLOCKS = {
+    "h": lambda body: f"<p><strong>{_html_spans(body)}</strong></p>",
+    "p": lambda lines: "<p>" + "<br>".join(_html_spans(line) for line in lines) + "</p>",
+    "ul": lambda items: _html_list("ul", items),
+    "ol": lambda items: _html_list("ol", items),
+}
+
+
 def commentary_html(text) -> str:
     """The same commentary as escaped HTML (for the downloadable report)."""
-    out = []
-    for kind, body in commentary_blocks(text):
-        if kind == "h":
-            out.append(f"<p><strong>{_html_spans(body)}</strong></p>")
-        elif kind == "p":
-            out.append("<p>" + "<br>".join(_html_spans(line) for line in body) + "</p>")
-        else:
-            items = "".join(f"<li>{_html_spans(item)}</li>" for item in body)
-            out.append(f"<{kind}>{items}</{kind}>")
-    return "".join(out)
+    return _rendered(text, _HTML_BLOCKS, "")

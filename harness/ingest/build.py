@@ -14,7 +14,7 @@ frames to :meth:`ColumnReader.parsed`, which drops the rejected rows):
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,13 @@ def _show(v) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
+class Total(tuple):
+    """Count columns added up into one (:meth:`ColumnReader.total`): each a name or a tuple of synonyms."""
+
+    def __new__(cls, *groups):
+        return super().__new__(cls, groups)
+
+
 class ColumnReader:
     def __init__(self, raw: Raw, frame: pd.DataFrame | None = None, lines: pd.Series | None = None):
         self.raw = raw
@@ -43,6 +50,7 @@ class ColumnReader:
         self.mapping: dict[str, str] = {}
         self.warnings: list[str] = []
         self.reasons: dict[object, str] = {}  # frame index -> first reason it is rejected
+        self.guessed_years = False  # a reader inferred the year of year-less dates (Parsed.guessed_years)
 
     @property
     def lines(self) -> pd.Series:
@@ -128,13 +136,18 @@ class ColumnReader:
             self._account(col, s, pd.Series(False, index=self.index), "text", True, out)
         return out
 
-    def ints(self, canon: str, *names: str, required: bool = False) -> pd.Series:
+    def _parse(self, canon: str, names: Sequence[str], required: bool, dtype: str, what: str,
+               parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]) -> pd.Series:
+        """``parse`` (cells -> values, bad-cell mask) on the first of ``names``; bad cells as :meth:`_account`."""
         col, s = self._get(canon, names, required)
         if s is None:
-            return self._null("Int64")
-        out, bad = V.parse_ints(s)
-        self._account(col, s, bad, "a whole number", required, out)
+            return self._null(dtype)
+        out, bad = parse(s)
+        self._account(col, s, bad, what, required, out)
         return out
+
+    def ints(self, canon: str, *names: str, required: bool = False) -> pd.Series:
+        return self._parse(canon, names, required, "Int64", "a whole number", V.parse_ints)
 
     def total(self, canon: str, *groups) -> pd.Series:
         """Sum of several count columns (each a name or a tuple of synonyms).
@@ -160,12 +173,7 @@ class ColumnReader:
         return pd.Series(pd.arrays.IntegerArray(np.where(known, total, 0), ~known), index=self.index)
 
     def floats(self, canon: str, *names: str, required: bool = False) -> pd.Series:
-        col, s = self._get(canon, names, required)
-        if s is None:
-            return self._null("Float64")
-        out, bad = V.parse_numbers(s)
-        self._account(col, s, bad, "a number", required, out)
-        return out
+        return self._parse(canon, names, required, "Float64", "a number", V.parse_numbers)
 
     def ids(self, canon: str, *names: str, required: bool = True) -> pd.Series:
         col, s = self._get(canon, names, required)
@@ -182,12 +190,8 @@ class ColumnReader:
 
     def times(self, canon: str, *names: str, formats: Sequence[str] | None = None, dayfirst: bool = False,
               tz: str | None = None, required: bool = True) -> pd.Series:
-        col, s = self._get(canon, names, required)
-        if s is None:
-            return self._null(V.UTC_TIME)
-        out, bad = V.parse_datetimes(s, formats, dayfirst=dayfirst, tz=tz)
-        self._account(col, s, bad, "a date", required, out)
-        return out
+        return self._parse(canon, names, required, V.UTC_TIME, "a date",
+                           lambda s: V.parse_datetimes(s, formats, dayfirst=dayfirst, tz=tz))
 
     # ----------------------------------------------------------------- result
 
@@ -199,6 +203,20 @@ class ColumnReader:
         if self.reasons:  # filtering copies every column, even with nothing to drop
             df = df[~self.index.isin(list(self.reasons))]
         return schema.coerce(name, df)
+
+    def daily(self, platform: str, days: pd.Series, **counts: Sequence[str]) -> Parsed:
+        """The result for a file of one row a day: an ``audience`` table of ``days``, ``platform`` and ``counts``.
+
+        Each count is canonical column = the file's names for it (synonyms, the first found is read), or a
+        :class:`Total` of several columns added up. ``days`` comes read, so its rejections come first.
+        """
+        return self.parsed(audience=self.table("audience", {"date": days, "platform": platform,
+                                                             **self.counts(**counts)}))
+
+    def counts(self, **columns: Sequence[str]) -> dict[str, pd.Series]:
+        """Count columns, read in order: each canonical column = the file's names for it, or a :class:`Total`."""
+        return {canon: self.total(canon, *names) if isinstance(names, Total) else self.ints(canon, *names)
+                for canon, names in columns.items()}
 
     def problems(self) -> list[RowProblem]:
         return sorted((RowProblem(int(self.lines[i]), r) for i, r in self.reasons.items()), key=lambda p: p.line)
@@ -225,7 +243,8 @@ class ColumnReader:
         self.mapping.update({k: v for k, v in (mapping or {}).items() if v})
         return Parsed(tables=out, rejected=self.problems(), warnings=list(self.warnings), mapping=dict(self.mapping),
                       unique_keys=tuple(n for n in out if frames and n in frames
-                                        and schema.KEYS[n] == ("record_id",)))
+                                        and schema.KEYS[n] == ("record_id",)),
+                      guessed_years=self.guessed_years)
 
 
 def detect_by_columns(raw: Raw, required: Sequence[Sequence[str]], optional: Sequence[Sequence[str]] = (),

@@ -38,7 +38,7 @@ from __future__ import annotations
 import pandas as pd
 
 from harness.ingest import values as V
-from harness.ingest.build import ColumnReader, detect_by_columns
+from harness.ingest.build import ColumnReader, Total, detect_by_columns
 from harness.ingest.registry import Parsed, Raw, Source, register
 
 DATES = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
@@ -71,6 +71,10 @@ def _sheet(raw: Raw) -> str:
     return V.norm_header(raw.sheet or "")
 
 
+def _days(r: ColumnReader) -> pd.Series:
+    return r.times("date", *DATE, formats=DATES).dt.floor("D")
+
+
 # --------------------------------------------------------------------------- content
 
 def detect_content(raw: Raw) -> float:
@@ -93,15 +97,9 @@ def _post_ids(link: pd.Series) -> pd.Series:
 def read_content(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
     if r.has(*IMPRESSIONS_TOTAL):
-        audience = r.table("audience", {
-            "date": r.times("date", *DATE, formats=DATES).dt.floor("D"),
-            "platform": "linkedin",
-            "views": r.ints("views", *IMPRESSIONS_TOTAL),
-            "reach": r.ints("reach", *UNIQUE_IMPRESSIONS),
-            "link_clicks": r.ints("link_clicks", *CLICKS_TOTAL),
-            "interactions": r.total("interactions", REACTIONS_TOTAL, COMMENTS_TOTAL, REPOSTS_TOTAL),
-        })
-        return r.parsed(audience=audience)
+        return r.daily("linkedin", _days(r), views=IMPRESSIONS_TOTAL, reach=UNIQUE_IMPRESSIONS,
+                       link_clicks=CLICKS_TOTAL,
+                       interactions=Total(REACTIONS_TOTAL, COMMENTS_TOTAL, REPOSTS_TOTAL))
     link = r.text("url", *POST_LINK)
     r.reject(link.isna(), f"'{r.find(*POST_LINK)}' is empty")
     posts = r.table("posts", {
@@ -135,12 +133,7 @@ def detect_followers(raw: Raw) -> float:
 
 def read_followers(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": r.times("date", *DATE, formats=DATES).dt.floor("D"),
-        "platform": "linkedin",
-        "new_followers": r.ints("new_followers", *TOTAL_FOLLOWERS),
-    })
-    return r.parsed(audience=audience)
+    return r.daily("linkedin", _days(r), new_followers=TOTAL_FOLLOWERS)
 
 
 def detect_visitors(raw: Raw) -> float:
@@ -149,12 +142,7 @@ def detect_visitors(raw: Raw) -> float:
 
 def read_visitors(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": r.times("date", *DATE, formats=DATES).dt.floor("D"),
-        "platform": "linkedin",
-        "visits": r.ints("visits", *TOTAL_PAGE_VIEWS),
-    })
-    return r.parsed(audience=audience)
+    return r.daily("linkedin", _days(r), visits=TOTAL_PAGE_VIEWS)
 
 
 def detect_demographics(raw: Raw) -> float:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from harness.ingest import values as V
-from harness.ingest.build import ColumnReader, detect_by_columns
+from harness.ingest.build import ColumnReader, Total, detect_by_columns
 from harness.ingest.registry import Parsed, Raw, Source, register
 
 YEARLESS = ("%B %d", "%b %d")
@@ -68,12 +68,6 @@ def _dates(r: ColumnReader, raw: Raw, col_names: tuple[str, ...] = ("Date",)) ->
     return r.times("date", col, formats=DATED).dt.floor("D")
 
 
-def _parsed(r: ColumnReader, **tables) -> Parsed:
-    parsed = r.parsed(**tables)
-    parsed.guessed_years = getattr(r, "guessed_years", False)
-    return parsed
-
-
 def uploaded_day(raw: Raw) -> pd.Timestamp | None:
     """The day the file was uploaded, when the caller said (``Raw.uploaded``); else today."""
     return getattr(raw, "uploaded", None)
@@ -95,36 +89,20 @@ def detect_overview(raw: Raw) -> float:
 
 def read_followers(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": _dates(r, raw),
-        "platform": "tiktok",
-        "followers": r.ints("followers", "Followers"),
-        "new_followers": r.ints("new_followers", "Difference in followers from previous day"),
-    })
-    return _parsed(r, audience=audience)
+    return r.daily("tiktok", _dates(r, raw), followers=("Followers",),
+                   new_followers=("Difference in followers from previous day",))
 
 
 def read_viewers(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": _dates(r, raw),
-        "platform": "tiktok",
-        "reach": r.ints("reach", "Total Viewers"),
-    })
-    return _parsed(r, audience=audience)
+    return r.daily("tiktok", _dates(r, raw), reach=("Total Viewers",))
 
 
 def read_overview(raw: Raw) -> Parsed:
     r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": _dates(r, raw),
-        "platform": "tiktok",
-        "views": r.ints("views", "Video views"),
-        "visits": r.ints("visits", "Profile views"),
-        "new_followers": r.ints("new_followers", "New followers", "Net followers"),
-        "interactions": r.total("interactions", "Likes", "Comments", "Shares"),
-    })
-    return _parsed(r, audience=audience)
+    return r.daily("tiktok", _dates(r, raw), views=("Video views",), visits=("Profile views",),
+                   new_followers=("New followers", "Net followers"),
+                   interactions=Total("Likes", "Comments", "Shares"))
 
 
 # --------------------------------------------------------------------------- per-video files
@@ -200,7 +178,7 @@ def read_videos(raw: Raw) -> Parsed:
         "saves": r.ints("saves", "Add to favorites", "Total bookmarks", "Favorites"),
         "views": r.ints("views", "Total views", "Video views", "Total play time views"),
     })
-    parsed = _parsed(r, posts=posts)
+    parsed = r.parsed(posts=posts)
     if r.has("New followers"):
         parsed.warnings.append("'New followers' per video is not used: followers are counted per day, from the "
                                "overview or follower history")

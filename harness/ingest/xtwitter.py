@@ -33,19 +33,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from harness.ingest import values as V
-from harness.ingest.build import ColumnReader, detect_by_columns
+from harness.ingest.build import ColumnReader, Total, detect_by_columns
 from harness.ingest.registry import Parsed, Raw, Source, register
 
 CLASSIC_TIME = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M")
+CLASSIC_DAYS = ("%Y-%m-%d", "%Y-%m-%d %H:%M %z", "%m/%d/%Y")
 # "Tue, Aug 25, 2026" (2025-26) and "Mon Feb 17 2025" (early 2025) as X writes them.
 NEW_DATES = ("%a, %b %d, %Y", "%a, %b %d, %Y %H:%M", "%a %b %d %Y", "%a %b %d %Y %H:%M", "%b %d, %Y",
              "%m/%d/%Y", "%Y-%m-%d")
-CLICK_COLUMNS = ("url clicks", "user profile clicks", "profile visits", "hashtag clicks", "permalink clicks",
-                 "detail expands")
-
-
-def _clicks(r: ColumnReader) -> pd.Series:
-    return r.total("clicks", *CLICK_COLUMNS)
+CLICKS = Total("url clicks", "user profile clicks", "profile visits", "hashtag clicks", "permalink clicks",
+               "detail expands")
 
 
 _STATUS_URL = r"(?:twitter|x)\.com/(?P<handle>[^/]+)/status"
@@ -80,21 +77,25 @@ def detect_classic(raw: Raw) -> float:
 
 
 def read_classic(raw: Raw) -> Parsed:
+    return _read_posts(raw, url=("Tweet permalink",), post_id=("Tweet id",), published_at=("time",),
+                       formats=CLASSIC_TIME, text=("Tweet text",), reactions=("likes", "favorites"),
+                       comments=("replies",), shares=("retweets",), clicks=CLICKS, views=("impressions",))
+
+
+def _read_posts(raw: Raw, url: tuple[str, ...], post_id: tuple[str, ...], published_at: tuple[str, ...],
+                formats: tuple[str, ...], text: tuple[str, ...], **counts) -> Parsed:
+    """One row a post, from either generation of the per-post export (each argument: the file's names)."""
     r = ColumnReader(raw)
-    url = r.text("url", "Tweet permalink")
+    link = r.text("url", *url)
     posts = r.table("posts", {
-        "post_id": r.ids("post_id", "Tweet id"),
+        "post_id": r.ids("post_id", *post_id),
         "platform": "x",
-        "published_at": r.times("published_at", "time", formats=CLASSIC_TIME),
+        "published_at": r.times("published_at", *published_at, formats=formats),
         "author_kind": "organisation",
-        "author": _handle_from(url, raw.file_name),
-        "text": r.text("text", "Tweet text"),
-        "url": url,
-        "reactions": r.ints("reactions", "likes", "favorites"),
-        "comments": r.ints("comments", "replies"),
-        "shares": r.ints("shares", "retweets"),
-        "clicks": _clicks(r),
-        "views": r.ints("views", "impressions"),
+        "author": _handle_from(link, raw.file_name),
+        "text": r.text("text", *text),
+        "url": link,
+        **r.counts(**counts),
     })
     return r.parsed(posts=posts)
 
@@ -107,69 +108,46 @@ def detect_content(raw: Raw) -> float:
 
 
 def read_content(raw: Raw) -> Parsed:
-    r = ColumnReader(raw)
-    url = r.text("url", "Post Link", "Post link", "Link")
-    posts = r.table("posts", {
-        "post_id": r.ids("post_id", "Post id"),
-        "platform": "x",
-        "published_at": r.times("published_at", "Date", formats=NEW_DATES),
-        "author_kind": "organisation",
-        "author": _handle_from(url, raw.file_name),
-        "text": r.text("text", "Post text"),
-        "url": url,
-        "reactions": r.ints("reactions", "Likes"),
-        "comments": r.ints("comments", "Replies"),
-        "shares": r.ints("shares", "Reposts"),
-        "saves": r.ints("saves", "Bookmarks"),
-        "clicks": _clicks(r),
-        "views": r.ints("views", "Impressions"),
-    })
-    return r.parsed(posts=posts)
+    return _read_posts(raw, url=("Post Link", "Post link", "Link"), post_id=("Post id",), published_at=("Date",),
+                       formats=NEW_DATES, text=("Post text",), reactions=("Likes",), comments=("Replies",),
+                       shares=("Reposts",), saves=("Bookmarks",), clicks=CLICKS, views=("Impressions",))
 
 
 # --------------------------------------------------------------------------- 2024+ overview
 
 def detect_overview(raw: Raw) -> float:
-    if V.find_column(raw.frame.columns, "post id", "tweet id"):
-        return 0.0
-    return detect_by_columns(raw, (("date",), ("impressions",), ("new follows",)),
-                             (("unfollows",), ("profile visits",), ("likes",), ("reposts",), ("create post",)))
+    return _detect_days(raw, (("date",), ("impressions",), ("new follows",)),
+                        (("unfollows",), ("profile visits",), ("likes",), ("reposts",), ("create post",)))
 
 
 def read_overview(raw: Raw) -> Parsed:
+    return _read_days(raw, NEW_DATES, new_followers=("New follows",), views=("Impressions",),
+                      visits=("Profile visits",), interactions=Total("Likes", "Replies", "Reposts"))
+
+
+def _detect_days(raw: Raw, required, optional) -> float:
+    """A by-day export (either generation): never a per-post one, which has a date and impressions too."""
+    if V.find_column(raw.frame.columns, "post id", "tweet id"):
+        return 0.0
+    return detect_by_columns(raw, required, optional)
+
+
+def _read_days(raw: Raw, formats: tuple[str, ...], **counts) -> Parsed:
     r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": r.times("date", "Date", formats=NEW_DATES).dt.floor("D"),
-        "platform": "x",
-        "new_followers": r.ints("new_followers", "New follows"),
-        "views": r.ints("views", "Impressions"),
-        "visits": r.ints("visits", "Profile visits"),
-        "interactions": r.total("interactions", "Likes", "Replies", "Reposts"),
-    })
-    return r.parsed(audience=audience)
+    return r.daily("x", r.times("date", "Date", formats=formats).dt.floor("D"), **counts)
 
 
 # --------------------------------------------------------------------------- classic daily
 
 def detect_classic_daily(raw: Raw) -> float:
-    if V.find_column(raw.frame.columns, "tweet id", "post id"):
-        return 0.0
-    return detect_by_columns(raw, (("date",), ("tweets published",), ("impressions",)),
-                             (("engagements",), ("retweets",), ("likes",), ("follows",), ("url clicks",)))
+    return _detect_days(raw, (("date",), ("tweets published",), ("impressions",)),
+                        (("engagements",), ("retweets",), ("likes",), ("follows",), ("url clicks",)))
 
 
 def read_classic_daily(raw: Raw) -> Parsed:
-    r = ColumnReader(raw)
-    audience = r.table("audience", {
-        "date": r.times("date", "Date", formats=("%Y-%m-%d", "%Y-%m-%d %H:%M %z", "%m/%d/%Y")).dt.floor("D"),
-        "platform": "x",
-        "new_followers": r.ints("new_followers", "follows"),
-        "views": r.ints("views", "impressions"),
-        "visits": r.ints("visits", "user profile clicks"),
-        "link_clicks": r.ints("link_clicks", "url clicks"),
-        "interactions": r.total("interactions", "likes", "replies", "retweets"),
-    })
-    return r.parsed(audience=audience)
+    return _read_days(raw, CLASSIC_DAYS, new_followers=("follows",), views=("impressions",),
+                      visits=("user profile clicks",), link_clicks=("url clicks",),
+                      interactions=Total("likes", "replies", "retweets"))
 
 
 register(Source(
