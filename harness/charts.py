@@ -67,7 +67,7 @@ def stacked_over_time(df: pd.DataFrame, category: str | None, title: str, y_titl
              else alt.Scale(range=CATEGORY_PALETTE))
     enc_colour = (
         alt.Color(f"{category}:N", title=category.replace("_", " ").capitalize(),
-                  scale=scale, legend=alt.Legend(orient="right", labelLimit=160))
+                  scale=scale, legend=alt.Legend(orient="bottom", columns=2, labelLimit=160, titleOrient="left"))
         if category else alt.value(colour or PILLAR_COLOURS["involvement"])
     )
     tooltip = [alt.Tooltip("bucket:T", title=time_unit_label, format="%d %b %Y"),
@@ -179,7 +179,7 @@ def vanity_vs_real_chart(weekly: pd.DataFrame, time_unit_label: str = "Week star
         tooltip=[tip_time, alt.Tooltip("engagement:Q", title="Reactions + comments + shares", format=","),
                  alt.Tooltip("followers:Q", title="Followers", format=",")],
     ).properties(height=170, width=width)
-    real = alt.Chart(df, title=alt.TitleParams("Real: actions (calls, visits, volunteering, donations…)",
+    real = alt.Chart(df, title=alt.TitleParams("Real actions: calls, visits, sign-ups…",
                                                anchor="start")).mark_bar(color=PILLAR_COLOURS["involvement"]).encode(
         x=x, x2=x2, y=alt.Y("real_actions:Q", title="Real actions"), y2=alt.datum(0),
         tooltip=[tip_time, alt.Tooltip("real_actions:Q", title="Real actions", format=","),
@@ -226,8 +226,9 @@ def posts_two_ways_chart(posts: pd.DataFrame, limit: int = POSTS_SHOWN) -> alt.C
                                   subtitle=subtitle)
     return chart.mark_circle(size=80, opacity=0.75).encode(
         x=alt.X("reactions:Q", title="Reactions"),
-        y=alt.Y("real_actions:Q", title="Real actions attributed"),
-        color=alt.Color("platform:N", title="Platform", scale=alt.Scale(range=CATEGORY_PALETTE)),
+        y=alt.Y("real_actions:Q", title="Real actions attributed", axis=_whole_number_axis(df["real_actions"])),
+        color=alt.Color("platform:N", title="Platform", scale=alt.Scale(range=CATEGORY_PALETTE),
+                        legend=alt.Legend(orient="bottom", columns=3, titleOrient="left")),
         tooltip=[alt.Tooltip("published_at:N", title="Published"), alt.Tooltip("platform:N", title="Platform"),
                  alt.Tooltip("text:N", title="Post"), alt.Tooltip("reactions:Q", title="Reactions"),
                  alt.Tooltip("real_actions:Q", title="Real actions")],

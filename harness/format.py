@@ -107,7 +107,14 @@ def date_range(start, end) -> str:
 
 
 def period_label(start, end) -> str:
-    """A period's label, the year written once when both ends share it: '1 Mar – 14 Mar 2026'."""
+    """A period's label, the year written once when both ends share it: '1 Mar – 14 Mar 2026'. The ends may be
+    dates or ISO text (a published review keeps '2026-08-18'); an unknown end is a dash."""
+    try:
+        start, end = (pd.Timestamp(x).date() if isinstance(x, str) and x else x for x in (start, end))
+    except (ValueError, TypeError):
+        return MISSING
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        return MISSING
     if start.year == end.year:
         return f"{start:%-d %b} – {end:%-d %b %Y}"
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
@@ -125,6 +132,16 @@ MEASURE_OF = {
 }
 
 
+# What each rate per 1,000 followers counts: "14.1 people involved per 1,000 followers".
+PER_1K_FOLLOWERS_OF = {
+    "people_per_1k_followers": "people involved",
+    "social_actions_per_1k_followers": "social-sourced actions",
+    "contributors_per_1k_followers": "contributors",
+    "referred_per_1k_followers": "people referred",
+    "reach_per_1k_followers": "people reached",
+}
+
+
 def measure(key: str, v, den=None, available: bool = True, reason: str | None = None) -> str:
     """A score component's value as a leader reads it, with its denominator: "58% of 120 involved people",
     "14.2 per 1,000 followers (2,300 followers)", "0.29 converted referrals per involved person (14 involved
@@ -138,7 +155,8 @@ def measure(key: str, v, den=None, available: bool = True, reason: str | None = 
     if key in MEASURE_OF:
         return " ".join(x for x in (share(f), "of", count, MEASURE_OF[key]) if x)
     if key.endswith("per_1k_followers"):
-        return f"{number(f, 1)} per 1,000 followers ({count} followers)"
+        what = " ".join(x for x in (number(f, 1), PER_1K_FOLLOWERS_OF.get(key, "")) if x)
+        return f"{what} per 1,000 followers ({count} followers)"
     if key == "actions_per_1k_reactions":
         return f"{number(f, 1)} per 1,000 reactions ({count} reactions)"
     if key == "k_factor":
@@ -157,7 +175,7 @@ PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "linkedin": 
                   "youtube": "YouTube", "tiktok": "TikTok"}
 SOURCE_NAMES = {**PLATFORM_NAMES, "referral": "Referral", "word_of_mouth": "Word of mouth", "website": "Website",
                 "email": "Email", "search": "Search", "community_event": "Community event", "press": "Press",
-                "other": "Other", "unknown": "Unknown"}
+                "other": "Other", "unknown": "Not recorded"}
 _NAMES = frozenset(SOURCE_NAMES.values())
 
 

@@ -339,6 +339,19 @@ def direction(from_level: str, to_level: str) -> str:
     return "up" if step > 0 else "down" if step < 0 else "same"
 
 
+MOVE_LEVEL_WORDS = {**LABELS, NEW: "Not seen before", INACTIVE: "Not active this period"}
+DIRECTION_WORDS = {NEW: "New", INACTIVE: "Dropped off", "up": "Moved up", "down": "Moved down",
+                   "same": "Stayed"}
+
+
+def movement_display(moves: pd.DataFrame) -> pd.DataFrame:
+    """``movement`` as a person reads it: levels and directions in words ("Not seen before" → "Following",
+    "Moved up"), never the internal keys."""
+    return moves.assign(from_level=moves["from_level"].map(MOVE_LEVEL_WORDS),
+                        to_level=moves["to_level"].map(MOVE_LEVEL_WORDS),
+                        direction=moves["direction"].map(DIRECTION_WORDS))
+
+
 def movement(dataset, period: Period) -> pd.DataFrame:
     """DataFrame(from_level, to_level, direction, people) between the previous period and this one."""
     before = person_levels(dataset, period.previous()).set_index("person")["level"]

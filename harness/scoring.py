@@ -228,6 +228,12 @@ class Scorecard:
     vanity: dict = field(default_factory=dict)
     inputs: list[dict] = field(default_factory=list)
 
+    def waiting_for_followers(self) -> list[str]:
+        """Labels of the measures left out of the scores only because no follower count is known, in pillar
+        order: what the overview names when it asks for today's follower count."""
+        return [c.label for p in self.pillars.values() if p.score is not None for c in p.counted
+                if not c.available and c.reason == NEEDS_FOLLOWERS]
+
     def to_dict(self) -> dict:
         return {
             "period": self.period.to_dict(),

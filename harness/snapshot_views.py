@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from harness import format as fmt
+from harness import views
 from harness.targets import PILLARS
 
 # (key in the network headline, label, digits or None for a share, is a share)
@@ -45,23 +46,9 @@ def pillars(snapshot: dict) -> list[dict]:
 
 
 def components_frame(pillar: dict) -> pd.DataFrame:
-    """One row per component: value, target, score, weight, points, how (or why it is missing)."""
-    rows = []
-    for c in pillar.get("components") or []:
-        available = bool(c.get("available"))
-        score = fmt.as_number(c.get("score"))
-        rows.append({
-            "Component": c.get("label"),
-            "Value": None if fmt.as_number(c.get("value")) is None else round(fmt.as_number(c.get("value")), 3),
-            "Measured as": c.get("unit"),
-            "Target": fmt.as_number(c.get("target")),
-            "Score (0–100)": None if score is None else round(score),
-            "Weight": fmt.as_number(c.get("weight")),
-            "Points added": round(fmt.as_number(c.get("contribution")) or 0.0, 1) if available else None,
-            "How it is computed": c.get("how") if available else f"Not available: {c.get('reason') or 'no data'}",
-        })
-    return pd.DataFrame(rows, columns=["Component", "Value", "Measured as", "Target", "Score (0–100)", "Weight",
-                                       "Points added", "How it is computed"])
+    """One row per component as text a person reads (``views.explain_rows``, the same table the workspace shows):
+    no None or nan when a component is not available, shares as percentages."""
+    return views.explain_rows(pillar)
 
 
 def vanity_summary(snapshot: dict) -> list[dict]:

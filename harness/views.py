@@ -19,7 +19,12 @@ from harness.storage import shown_name
 ACTION_LABELS = {
     "enquiry": "Enquiry", "call": "Phone call", "visit": "Visit", "volunteer": "Volunteering",
     "donation": "Donation", "enrolment": "Enrolment", "event": "Came to an event",
-    "membership": "Membership / sign-up", "other": "Other",
+    "membership": "Membership / sign-up", "other": "Other", "unknown": "Not recorded",
+}
+# schema.COMMUNITY_KINDS as a legend reads them
+COMMUNITY_KIND_LABELS = {
+    "event": "Event", "partnership": "Partnership", "service": "Service", "sponsorship": "Sponsorship",
+    "volunteering": "Volunteering", "media": "Media", "other": "Other", "unknown": "Not recorded",
 }
 SOURCE_LABELS = fmt.SOURCE_NAMES  # one spelling of every platform (harness/format.py)
 

@@ -23,7 +23,7 @@ evidence.partial_box(pillar, "community")
 
 left, right = st.columns(2)
 with left:
-    ui.counts_chart("community", p, "kind", "Activities by kind", "Activities",
+    ui.counts_chart("community", p, "kind", "Activities by kind", "Activities", labels=views.COMMUNITY_KIND_LABELS,
                     empty="No activities in this period. Try a longer period in the sidebar.")
 with right:
     partners = ui.cached(views.partners_table, p)

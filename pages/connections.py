@@ -17,22 +17,25 @@ if not ui.cached(scoring.period_has_data, p.previous()):
     ch = {}  # an empty previous period is no baseline: no "+299" against nothing
 
 
-def delta(key, fmt="{:+,.0f}"):
-    v = ch.get(key)
-    return None if v is None else fmt.format(v)
+def delta(key, share=False, digits=0):
+    return fmt.change(ch.get(key), digits=digits, share=share)
 
 
-top = st.columns(5)
-with top[0]:
+# The score card beside a 2 × 2 grid: five equal columns cut the labels off ("Reached through some…").
+left, right = st.columns([1, 2])
+with left:
     ui.pillar_metric(pillar)
-top[1].metric("People reached", fmt.number(h["people"]), delta=delta("people"),
-              help="People referred or involved in the period.")
-top[2].metric("Reached through someone else", fmt.share(h["depth2_share"]),
-              delta=delta("depth2_share", "{:+.0%}"), help="Share of people at depth 2 or more.")
-top[3].metric("K-factor", fmt.number(h["k_factor"], 2), delta=delta("k_factor", "{:+.2f}"),
-              help="Converted referrals per involved person. 1 or more means each person brings at least one more.")
-top[4].metric("Referral conversion", fmt.share(h["referral_conversion"]),
-              delta=delta("referral_conversion", "{:+.0%}"), help="Referrals with a known outcome that led to involvement.")
+a, b = right.columns(2)
+c, d = right.columns(2)  # two rows, so a phone lists them in reading order
+a.metric("People reached", fmt.number(h["people"]), delta=delta("people"),
+         help="People referred or involved in the period.")
+b.metric("Reached through someone else", fmt.share(h["depth2_share"]), delta=delta("depth2_share", share=True),
+         help="Share of people at depth 2 or more: brought in by someone who was themselves referred.")
+c.metric("K-factor", fmt.number(h["k_factor"], 2), delta=delta("k_factor", digits=2),
+         help="Converted referrals per involved person. 1 or more means each person brings at least one more.")
+d.metric("Referral conversion", fmt.share(h["referral_conversion"]),
+         delta=delta("referral_conversion", share=True),
+         help="Referrals with a known outcome that led to involvement.")
 ui.explain(pillar)
 evidence.partial_box(pillar, "connections")
 

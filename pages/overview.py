@@ -26,6 +26,15 @@ for col, key in zip(cols, targets.PILLARS):
         st.page_link(ui.PILLAR_PAGES[key], label="See the details", icon=":material/arrow_forward:",
                      help=f"Open the {pillar.label} page")
 
+waiting = card.waiting_for_followers()
+if waiting:
+    # Otherwise followers read "–" below and every per-1,000-followers measure "not available", with no next step.
+    st.warning(f"**No export you uploaded gives your follower total**, so {len(waiting)} measure"
+               f"{'s' if len(waiting) != 1 else ''} per 1,000 followers {'are' if len(waiting) != 1 else 'is'} "
+               "left out of the scores. Type today's follower count once per platform (in Settings, or on a "
+               "pillar's page) and they count.", icon=":material/group_add:")
+    st.page_link("pages/settings.py", label="Type today's follower count in Settings", icon=":material/arrow_forward:")
+
 with st.expander("How each score was worked out"):
     for key in targets.PILLARS:
         ui.explain(card.pillars[key])
@@ -39,8 +48,7 @@ with left:
         pillar, comp = weakest[0]
         st.markdown(
             f"**{md_escape(comp.label)}** ({md_escape(pillar.label)}) scores **{fmt.score(comp.score)}**: "
-            f"{fmt.value(comp.value, comp.unit)} {md_escape(comp.unit)} against a target of "
-            f"{fmt.value(comp.target, comp.unit)}."
+            f"{md_escape(comp.shown)}, against a target of {fmt.value(comp.target, comp.unit)}."
         )
         ui.ideas([(c.key, c.score) for _, c in weakest], limit=3)
     else:
@@ -59,7 +67,9 @@ with right:
 
     a, b = st.columns(2)
     with a:
-        vanity_metric("Followers (end of period)", "followers", "Summed over platforms with follower counts.")
+        vanity_metric("Followers (end of period)", "followers",
+                      "Summed over platforms with follower counts." if cur.get("followers") is not None else
+                      "Not known: no export gives a follower total. Type today's count in Settings.")
         vanity_metric("Reactions", "reactions", "Likes and reactions on posts published in the period.")
     with b:
         vanity_metric("Views", "views", "Views/impressions of posts published in the period.")
@@ -71,5 +81,10 @@ with right:
 
 st.divider()
 st.subheader("What data is loaded")
-st.dataframe(ui.cached(views.coverage_table), hide_index=True, width="stretch")
+coverage = ui.cached(views.coverage_table)
+if (coverage["loaded"] == "yes").all():
+    coverage = coverage.drop(columns="what it gives you")  # an empty column when nothing is missing
+st.dataframe(coverage, hide_index=True, width="stretch",
+             column_config={"table": "What", "loaded": "Loaded", "rows": "Rows", "from": "From", "to": "To",
+                            "what it gives you": "What it would add"})
 st.page_link("pages/data.py", label="Add or remove data", icon=":material/folder_open:")

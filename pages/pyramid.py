@@ -3,6 +3,7 @@
 import streamlit as st
 
 from harness import charts, pyramid
+from harness import format as fmt
 import ui
 
 st.title("Engagement pyramid")
@@ -21,11 +22,12 @@ left, right = st.columns([3, 2])
 with left:
     st.altair_chart(charts.pyramid_chart(counts), width="stretch")
 with right:
-    table = counts[["label", "people", "previous_people", "change", "basis"]]
+    # As text: an unknown previous count showed as a grey "None" in a number column.
+    table = counts[["label", "people", "previous_people", "change", "basis"]].assign(
+        people=counts["people"].map(fmt.number), previous_people=counts["previous_people"].map(fmt.number),
+        change=counts["change"].map(lambda v: fmt.change(v, missing=fmt.MISSING)))
     st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "label": "Level", "people": st.column_config.NumberColumn("People", format="localized"),
-        "previous_people": st.column_config.NumberColumn(f"Previous {p.days} days", format="localized"),
-        "change": st.column_config.NumberColumn("Change", format="localized"),
+        "label": "Level", "people": "People", "previous_people": f"Previous {p.days} days", "change": "Change",
         "basis": st.column_config.TextColumn("How it is counted", width="large")})
     st.caption("Observing and following are estimates from reach and followers; the levels above count people "
                "known by name.")
@@ -41,5 +43,5 @@ moves = ui.cached(pyramid.movement, p)
 if moves.empty:
     st.info("No named people in either period.")
 else:
-    st.dataframe(moves, hide_index=True, width="stretch", column_config={
+    st.dataframe(pyramid.movement_display(moves), hide_index=True, width="stretch", column_config={
         "from_level": "From", "to_level": "To", "direction": "Direction", "people": "People"})

@@ -105,7 +105,7 @@ else:
                    "stops working.")
     else:
         st.dataframe(
-            [{"Title": r.title, "Period": f"{r.period_start} to {r.period_end}", "Published": r.created_at,
+            [{"Title": r.title, "Period": fmt.period_label(r.period_start, r.period_end), "Published": r.created_at,
               "Link works until": r.expires_at, "Passcode": "yes" if r.has_passcode else "no",
               "Status": {"active": "works", "revoked": "withdrawn", "expired": "expired"}[r.status]}
              for r in listed],

@@ -29,6 +29,11 @@ for col, row in zip(cols, summary.itertuples(index=False)):
                   else "Real involvement.")
 st.caption(f"Compared with the previous {p.days} days. Vanity changes are shown without colour on purpose: "
            "more likes is neither good nor bad on its own.")
+followers = summary.loc[summary["metric"] == "followers", "current"]
+if len(followers) and fmt.as_number(followers.iloc[0]) is None:
+    st.caption("Followers at the end of the period are not known: no export you uploaded gives the total. "
+               "Type today's count once per platform on the Settings page.")
+    st.page_link("pages/settings.py", label="Type today's follower count", icon=":material/arrow_forward:")
 
 freq = "W" if views.freq_for(p).startswith("W") else "MS"
 weekly = ui.cached(vanity.vanity_vs_real, p, freq=freq, platforms=plats)
@@ -57,16 +62,19 @@ else:
     st.altair_chart(charts.posts_two_ways_chart(ranked), width="stretch")
     st.caption("Real actions are attributed to a post by its post ID when the log gives one, otherwise to the "
                "latest post on the same platform in the 7 days before a social-sourced action.")
-    config = {"text": st.column_config.TextColumn("Post", width="large"), "platform": "Platform",
+    config = {"text": st.column_config.TextColumn("Post", width="medium"), "platform": "Platform",
               "published_at": st.column_config.DatetimeColumn("Published", format="D MMM YYYY"),
               "reactions": "Reactions", "real_actions": "Real actions", "attribution": "How attributed",
               "url": st.column_config.LinkColumn("Link", display_text="open")}
-    order = ["published_at", "platform", "text", "reactions", "real_actions", "attribution", "url"]
+    # The figure each list is ranked by comes first: after a wide "Post" column it was scrolled out of sight.
+    rest = ["text", "platform", "published_at", "attribution", "url"]
     a, b = st.columns(2)
     with a:
         st.markdown("**Most likes**")
-        st.dataframe(ranked.sort_values("rank_reactions").head(10), hide_index=True, column_order=order,
+        st.dataframe(ranked.sort_values("rank_reactions").head(10), hide_index=True,
+                     column_order=["reactions", "real_actions", *rest],
                      column_config=config, width="stretch")
     with b:
         st.markdown("**Most real actions**")
-        st.dataframe(ranked.head(10), hide_index=True, column_order=order, column_config=config, width="stretch")
+        st.dataframe(ranked.head(10), hide_index=True, column_order=["real_actions", "reactions", *rest],
+                     column_config=config, width="stretch")

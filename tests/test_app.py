@@ -266,3 +266,17 @@ def test_a_second_file_with_the_same_name_is_kept_beside_the_first_unless_replac
     next(b for b in at.button if b.label == "Replace the earlier Follows.csv").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert [(f["name"], f["data"]) for f in at.session_state["workspace"]["files"]] == [("Follows.csv", other_page)]
+
+
+def test_a_pillar_without_its_data_says_what_to_load_once():
+    at = open_page("data")
+    data = (FIXTURES / "social" / "tweet_activity_metrics_HillSchool_20241020_20241027_en.csv").read_bytes()
+    at.file_uploader(key="data_upload").set_value([("tweet_activity_metrics_org_20260101_20260131_en.csv", data,
+                                                     "text/csv")]).run()
+    at.switch_page("pages/co_creation.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [e.value for e in at.info] + [e.value for e in at.caption] + [e.value for e in at.markdown]
+    # the empty state names the next step; the score card's note no longer says the same thing again above it
+    assert sum("No community-created content" in t.replace("\\", "") for t in shown) == 1, shown
+    assert any("story" in t for t in (e.value for e in at.info))

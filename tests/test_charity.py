@@ -246,3 +246,24 @@ def test_derived_rows_are_not_counted_as_the_file_s_rows():
     assert d["derived"] == {"contributions": 4} and d["rows_accepted"] == 5
     # The file's dates are its responses' (the contributions carry the same times here).
     assert s.date_range == (pd.Timestamp("2026-09-28 19:10", tz="UTC"), pd.Timestamp("2026-11-07 13:15", tz="UTC"))
+
+
+def _with_counts(counts):
+    s = targets.default_settings("nonprofit")
+    s.follower_counts = {p: {"followers": n, "date": "2026-11-07"} for p, n in counts.items()}
+    return s
+
+
+@pytest.mark.parametrize("counts,expected", [
+    # No export gives a follower total: the five per-1,000-followers measures of the four pillars wait for it
+    # (by hand from targets.COMPONENTS: two of Involvement, one of each other pillar), in pillar order.
+    ({}, ["People involved per 1,000 followers", "Social-sourced actions per 1,000 followers",
+          "Contributors per 1,000 followers", "People referred per 1,000 followers",
+          "People reached per 1,000 followers"]),
+    # One typed count gives a follower total (the sum over the platforms known): nothing waits any more.
+    ({"facebook": 1200}, []),
+    ({"facebook": 1200, "instagram": 800, "x": 300}, []),
+])
+def test_measures_waiting_for_followers(charity, counts, expected):
+    card = scoring.score_pillars(charity, settings=_with_counts(counts))
+    assert card.waiting_for_followers() == expected

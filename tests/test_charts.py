@@ -37,3 +37,19 @@ def test_posts_two_ways_keeps_both_ends_when_there_are_too_many_posts():
     assert spec["title"]["subtitle"].startswith("2,000 of 12,000 posts")
     small = charts.posts_two_ways_chart(posts.head(50)).to_dict()
     assert len(next(iter(small["datasets"].values()))) == 50 and "subtitle" not in small["title"]
+
+
+def test_stacked_legend_sits_under_the_chart():
+    # On a phone a right-hand legend took half the width and cut the axis title off.
+    df = pd.DataFrame({"bucket": pd.to_datetime(["2026-03-02", "2026-03-09"]), "kind": ["Event", "Volunteering"],
+                       "count": [1, 2]})
+    legend = charts.stacked_over_time(df, "kind", "Activities by kind", "Activities").to_dict()["encoding"]["color"]["legend"]
+    assert legend["orient"] == "bottom"
+
+
+@pytest.mark.parametrize("actions,whole", [([0, 1, 2], True), ([0.5, 1, 2], False)])
+def test_posts_two_ways_counts_have_whole_number_ticks(actions, whole):
+    posts = pd.DataFrame({"platform": "facebook", "published_at": pd.date_range("2026-01-01", periods=3, freq="D"),
+                          "text": ["a", "b", "c"], "reactions": [10, 20, 30], "real_actions": actions})
+    y = charts.posts_two_ways_chart(posts).to_dict()["encoding"]["y"]
+    assert (y.get("axis", {}).get("tickMinStep") == 1) is whole

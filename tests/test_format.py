@@ -73,3 +73,33 @@ def test_bucket_label(freq, expected):
 def test_date_time_and_clock_are_written_in_utc(t, expected):
     assert (fmt.date_time(t), fmt.clock_utc(t)) == expected
     assert fmt.date_time(None) == "never"
+
+
+@pytest.mark.parametrize("start,end,expected", [
+    # a published review keeps its period as ISO text (the Share page's list of reviews)
+    ("2026-08-18", "2026-11-15", "18 Aug – 15 Nov 2026"),
+    ("2025-12-01", "2026-01-31", "1 Dec 2025 – 31 Jan 2026"),
+    (dt.date(2026, 8, 18), "2026-11-15", "18 Aug – 15 Nov 2026"),
+    (None, "2026-11-15", "–"), ("", "", "–"), ("not a date", "2026-11-15", "–"),
+])
+def test_period_label_reads_iso_text(start, end, expected):
+    assert fmt.period_label(start, end) == expected
+
+
+@pytest.mark.parametrize("key,v,den,expected", [
+    ("repeat_share", 0.09, 120, "9% of 120 involved people"),
+    ("referrer_share", 0.125, 8, "12% of 8 involved people"),
+    ("people_per_1k_followers", 14.14, 8375, "14.1 people involved per 1,000 followers (8,375 followers)"),
+    ("reach_per_1k_followers", 56.36, 2300, "56.4 people reached per 1,000 followers (2,300 followers)"),
+    ("contributors_per_1k_followers", 2.0, 1000, "2.0 contributors per 1,000 followers (1,000 followers)"),
+    ("referred_per_1k_followers", 0.5, 2000, "0.5 people referred per 1,000 followers (2,000 followers)"),
+    ("social_actions_per_1k_followers", 7.5, 400, "7.5 social-sourced actions per 1,000 followers (400 followers)"),
+])
+def test_measure_names_what_is_counted_and_of_what(key, v, den, expected):
+    assert fmt.measure(key, v, den) == expected
+
+
+@pytest.mark.parametrize("v,expected", [("unknown", "Not recorded"), (None, "Not recorded"),
+                                        ("word_of_mouth", "Word of mouth"), ("linkedin", "LinkedIn")])
+def test_a_source_nobody_recorded_reads_not_recorded(v, expected):
+    assert fmt.platform(v) == expected

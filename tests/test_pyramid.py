@@ -271,3 +271,15 @@ def test_empty_dataset():
     assert pyramid.movement(empty, JAN).empty
     c = pyramid.pyramid_counts(empty, JAN)
     assert list(c["people"].fillna(0)) == [0] * 6
+
+
+@pytest.mark.parametrize("row,expected", [
+    (("new", "following", "new", 7), ("Not seen before", "Following", "New", 7)),
+    (("following", "contributing", "up", 1), ("Following", "Contributing", "Moved up", 1)),
+    (("following", "inactive", "inactive", 1), ("Following", "Not active this period", "Dropped off", 1)),
+    (("owning", "contributing", "down", 1), ("Owning", "Contributing", "Moved down", 1)),
+    (("leading", "leading", "same", 2), ("Leading", "Leading", "Stayed", 2)),
+])
+def test_movement_display_in_words(row, expected):
+    moves = pd.DataFrame([row], columns=["from_level", "to_level", "direction", "people"])
+    assert tuple(pyramid.movement_display(moves).iloc[0]) == expected

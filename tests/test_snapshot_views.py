@@ -55,12 +55,22 @@ def test_pillars_come_in_display_order_with_their_keys():
     assert sv.pillars({}) == []
 
 
-def test_components_frame_shows_points_only_for_available_components():
+@pytest.mark.parametrize("row,column,expected", [
+    (0, "Component", "People involved"), (0, "Value", "2.5"), (0, "Target", "5"), (0, "Score (0–100)", "50"),
+    (0, "Weight", "2.0"), (0, "Points added", "33.3"), (0, "How it is computed", "people ÷ followers × 1,000"),
+    # not available: a dash and the reason, never None or nan; a share's target as a percentage
+    (1, "Value", "not available"), (1, "Target", "30%"), (1, "Score (0–100)", fmt.MISSING),
+    (1, "Points added", fmt.MISSING), (1, "How it is computed", "Not available: no involvement log"),
+])
+def test_components_frame_reads_as_text(row, column, expected):
     df = sv.components_frame(SNAP["scorecard"]["pillars"]["involvement"])
-    assert df["Component"].tolist() == ["People involved", "Repeat share"]
-    assert df.loc[0, "Points added"] == 33.3 and df.loc[0, "Score (0–100)"] == 50
-    assert pd.isna(df.loc[1, "Points added"])
-    assert df.loc[1, "How it is computed"] == "Not available: no involvement log"
+    assert df.loc[row, column] == expected
+
+
+def test_components_frame_has_no_none_or_nan():
+    df = sv.components_frame(SNAP["scorecard"]["pillars"]["involvement"])
+    assert not df.isna().any().any()
+    assert "None" not in df.to_csv(index=False) and "nan" not in df.to_csv(index=False)
 
 
 def test_vanity_summary_rounds_the_rate_to_one_decimal():

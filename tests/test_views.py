@@ -201,3 +201,19 @@ def test_report_rows_name_each_file_s_platforms_and_rows_read(fixture, platforms
     path = Path(__file__).parent / "fixtures" / fixture
     row = views.report_rows(ingest_bytes(path.name, path.read_bytes())).iloc[0]
     assert (row["platforms"], row["rows read"]) == (platforms, rows_read)
+
+
+@pytest.mark.parametrize("kind,expected", [("event", "Event"), ("volunteering", "Volunteering"),
+                                           ("partnership", "Partnership"), ("unknown", "Not recorded")])
+def test_community_kinds_read_as_words_in_the_legend(kind, expected):
+    import datetime as dt
+
+    from harness.dataset import combine
+    from harness.periods import Period
+
+    ds = combine([])
+    ds.tables["community"] = pd.DataFrame({"occurred_at": pd.to_datetime(["2026-03-03"], utc=True), "kind": [
+        None if kind == "unknown" else kind]}).reindex(columns=ds["community"].columns)
+    out = views.counts_over_time(ds, "community", Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), by="kind",
+                                 labels=views.COMMUNITY_KIND_LABELS)
+    assert out["kind"].tolist() == [expected]

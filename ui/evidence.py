@@ -116,10 +116,11 @@ def follower_question(where: str) -> None:
         st.markdown(f"**How many followers do you have today on {names}?** No export you uploaded gives the total "
                     "(Meta's Follows file lists new follows per day). Asked once per platform; saved with today's "
                     "date, and earlier days are worked out from the daily follows.")
-        cols = st.columns(min(3, len(need)))
         values = {}
         for i, platform in enumerate(need):
-            values[platform] = cols[i % len(cols)].number_input(
+            if i % 3 == 0:  # a row of up to three, so a phone lists the platforms in order
+                cols = st.columns(min(3, len(need)))
+            values[platform] = cols[i % 3].number_input(
                 f"Followers on {PLATFORM_NAMES.get(platform, platform)} today", min_value=0, step=1, value=None,
                 key=f"{where}_followers_{platform}", placeholder="e.g. 1200")
         if st.form_submit_button("Save the follower counts", type="primary"):

@@ -20,11 +20,12 @@ from ui.workspace import settings
 PILLAR_PAGES = {key: f"pages/{key}.py" for key in targets.PILLARS}
 
 
-def pillar_metric(pillar, key: str | None = None) -> None:
+def pillar_metric(pillar, key: str | None = None, note: bool = True) -> None:
     delta = fmt.change(pillar.change, suffix=" vs previous period")
     st.metric(pillar.label, fmt.score(pillar.score), delta=delta, border=True,
               help="0–100: the weighted mean of the components below, each scored against its target.")
-    st.caption(md_escape(pillar.status or pillar.reading or ""))
+    if note:
+        st.caption(md_escape(pillar.status or pillar.reading or ""))
 
 
 def explain(pillar, expanded: bool = False) -> None:
@@ -146,7 +147,7 @@ def pillar_header(key: str) -> PillarPage:
     pillar = card.pillars[key]
     has_data = intro.has_data
     if not (ds.has(has_data) if isinstance(has_data, str) else cached(has_data)):
-        pillar_metric(pillar)
+        pillar_metric(pillar, note=False)  # the status says what empty_state says: say it once
         empty_state(intro.empty)
         st.stop()
     return PillarPage(ds, card, pillar, card.period)
