@@ -56,11 +56,21 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def tab(browser, app_server):
-    """A fresh browser context (a new Streamlit session), offline."""
-    t = Tab(browser, app_server.url)
+def _offline_tab(browser, server):
+    t = Tab(browser, server.url)
     yield t
     t.close()
     # A request that slipped past a test's own checks still fails the run.
     assert not t.blocked, f"the app tried to reach the internet: {t.blocked}"
+
+
+@pytest.fixture
+def tab(browser, app_server):
+    """A fresh browser context (a new Streamlit session), offline."""
+    yield from _offline_tab(browser, app_server)
+
+
+@pytest.fixture
+def fresh_tab(browser, fresh_server):
+    """As ``tab``, on a server (and database) of its own: an empty workspace."""
+    yield from _offline_tab(browser, fresh_server)

@@ -58,14 +58,6 @@ def upload(tab: Tab, *paths: Path) -> None:
     tab.settle()
 
 
-@pytest.fixture
-def fresh_tab(browser, fresh_server):
-    t = Tab(browser, fresh_server.url)
-    yield t
-    t.close()
-    assert not t.blocked, f"the app tried to reach the internet: {t.blocked}"
-
-
 def test_first_run_checklist_ticks_and_says_what_each_file_unlocked(fresh_tab):
     tab = fresh_tab
     tab.goto("data")
