@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from harness import schema
 from harness.dataset import combine, combine_tables
-from harness.ingest import FileReport, Limits, decode, ingest_bytes, read_raws, tabular
+from harness.ingest import DEFAULT_LIMITS, FileReport, Limits, decode, ingest_bytes, read_raws, tabular
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA_FILES = sorted(p for d in ("social", "people") for p in (FIXTURES / d).iterdir()
@@ -204,6 +204,29 @@ def test_large_file_byte_path_gives_the_same_result_as_text(path, monkeypatch):
             assert g.tables.keys() == e.tables.keys()
             for name in g.tables:
                 pd.testing.assert_frame_equal(g.tables[name], e.tables[name])
+
+
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\r", b"\n"], ids=["crlf", "lone-cr", "lf"])
+def test_byte_path_reads_line_breaks_inside_cells_as_the_text_path(line_end, monkeypatch):
+    """CRLF files stay as they are on the byte path; a cell's own line break must still read as "\\n"."""
+    rows = [b'"Timestamp","Email address","What would you like to do?"',
+            b'"2026/01/05 9:00:00 AM GMT","a@example.org","Visit' + line_end + b'then volunteer"',
+            b'"2026/01/06 9:00:00 AM GMT","b@example.org","Donate"']
+    data = line_end.join(rows) + line_end
+    monkeypatch.setattr(decode, "BYTES_PATH_MIN", 1 << 40)
+    expected = ingest_bytes("Open day (Responses) - Form responses 1.csv", data)
+    monkeypatch.setattr(decode, "BYTES_PATH_MIN", 1)
+    got = ingest_bytes("Open day (Responses) - Form responses 1.csv", data)
+    assert [(r.error, r.warnings, r.rejected) for r in got] == [(r.error, r.warnings, r.rejected) for r in expected]
+    for g, e in zip(got, expected):
+        for name in g.tables:
+            pd.testing.assert_frame_equal(g.tables[name], e.tables[name])
+    assert len(got[0].tables["involvement"]) == 2
+    text_cells = tabular.csv_raw("f.csv", decode.decode_bytes(data)[0].replace("\r\n", "\n").replace("\r", "\n"),
+                                 DEFAULT_LIMITS).frame
+    byte_cells = tabular.csv_raw("f.csv", decode.utf8_body(data), DEFAULT_LIMITS).frame
+    pd.testing.assert_frame_equal(byte_cells, text_cells)
+    assert byte_cells.iloc[0, 2] == "Visit\nthen volunteer"
 
 
 # --------------------------------------------------------------------------- cut-off and re-encoded fixtures

@@ -197,6 +197,25 @@ def test_not_read_by_the_vectorised_pass(cell):
     assert when.isna().all()
 
 
+def _zone_cells(n: int, seed: int) -> pd.Series:
+    """Timestamps in every layout, ending in letters that are (or look like) a time zone's name."""
+    rng = np.random.default_rng(seed)
+    names = [*timestamps.ZONES, "XYZ", "ABCDE", "Q", "AMX", "GMTX", "MEZZ", "utc", "Cet", "PMT", "A", "P", "M"]
+    base = _random_cells(n, seed).fillna("2026/07/01 8:00:00").str.replace(r"\s*[A-Za-z]+[+-]?[\d:]*$", "", regex=True)
+    tails = [str(rng.choice(names)) + str(rng.choice(["", "+1", "-5", " +01:00", "+0530"])) for _ in range(n)]
+    return pd.Series([f"{b} {t}" for b, t in zip(base, tails)], dtype="str")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_cells_ending_in_an_unknown_zone_are_left_to_the_slow_readers(seed):
+    """``read_google_forms`` looks for unknown zones only among the cells the vectorised pass did not read."""
+    cells = _zone_cells(800, seed)
+    unknown = timestamps.unknown_zones(cells)
+    micros, _ = timestamps.parse_micros(cells, dayfirst=timestamps.infer_dayfirst(cells))
+    assert unknown.sum() > 50  # the test says something
+    assert (micros[unknown] == timestamps.NAT).all(), cells[unknown & (micros != timestamps.NAT)].tolist()[:5]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_byte_reader_equals_the_regular_expression(seed):
     """Google's layout read from bytes gives what ``YEAR_FIRST`` gives, on every cell either takes."""

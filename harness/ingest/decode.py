@@ -80,13 +80,16 @@ BYTES_PATH_MIN = 1 << 20
 HEAD_BYTES = 4 * 256 * 1024 + 8  # always more than sample_records' 256k characters
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
 def utf8_body(data: bytes) -> bytes | None:
-    """A large UTF-8 file as bytes with ``\\n`` line ends (a UTF-8 BOM may stay), else None.
+    """A large UTF-8 file as bytes with ``\\n`` or ``\\r\\n`` line ends (a UTF-8 BOM may stay), else None.
 
     None means: use ``decode_bytes``. For the files it accepts the result
     means the same as ``decode_bytes``' text (``body_text`` gives it back)
     without building it: Arrow checks the bytes are UTF-8, and the bytes are
-    not copied unless line ends change. Raises ``NotText`` for binary data.
+    not copied unless the file has lone ``\\r`` line ends. Raises ``NotText`` for binary data.
     """
     if len(data) < BYTES_PATH_MIN:
         return None
@@ -107,22 +110,26 @@ def utf8_body(data: bytes) -> bytes | None:
     except pa.ArrowInvalid:
         return None  # not UTF-8 (or cut mid-character): the text path decides
     _reject_binary(head_text(data))
-    if b"\r" in data:  # one pass for CRLF (Google Forms, Eventbrite); lone CRs are rare
-        body = data.replace(b"\r\n", b"\n")
-        if b"\r" in body:
-            body = body.replace(b"\r", b"\n")
+    # CRLF line ends (Google Forms, Eventbrite) stay: the CSV parser reads them as line ends, and the
+    # cells that hold a line break are fixed after parsing (``lf_cells``), instead of copying the file.
+    if b"\r" in data and _LONE_CR.search(data):  # lone CRs (old Macs): rare
+        body = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         return body[skip:] if skip else body
     return data
 
 
 def body_text(body: bytes) -> str:
-    """The text of ``utf8_body`` bytes (for the rare paths that need all of it as str)."""
-    return body.decode("utf-8-sig")
+    """The text of ``utf8_body`` bytes (for the rare paths that need all of it as str), with ``\\n`` line ends."""
+    text = body.decode("utf-8-sig")
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 def head_text(body: str | bytes) -> str:
     """The start of a text or of ``utf8_body`` bytes, long enough for sniffing and sampling."""
-    return body if isinstance(body, str) else body[:HEAD_BYTES].decode("utf-8-sig", errors="ignore")
+    if isinstance(body, str):
+        return body
+    head = body[:HEAD_BYTES].decode("utf-8-sig", errors="ignore")
+    return head.replace("\r\n", "\n") if "\r" in head else head
 
 
 def _decode_8bit(body: bytes) -> tuple[str, str]:

@@ -107,6 +107,7 @@ Rules that change numbers:
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePath
 
@@ -468,15 +469,23 @@ def forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     go through the per-format readers below. Day or month first is decided from the values (a day
     above 12); a column of dotted dates is day-first unless its values say otherwise.
     """
+    when, bad, _left = _forms_timestamps(cells)
+    return when, bad
+
+
+def _forms_timestamps(cells: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """``forms_timestamps``, and which cells the vectorised pass did not read (the only ones that can end
+    in a zone it does not know: ``tests/test_timestamps.py`` checks it never reads those)."""
     arr = arrow_strings(cells)  # once, for both passes
-    dayfirst = infer_dayfirst(arr, dotted_dates(arr))
+    # Decided on the whole column, and only if some cell needs it: a download's cells are all year first.
+    dayfirst = functools.cache(lambda: infer_dayfirst(arr, dotted_dates(arr)))
     micros, _ = parse_micros(arr, dayfirst=dayfirst)
     present = cells.notna().to_numpy()
     left = present & (micros == NAT)
     if left.any():
-        rest, _ = _forms_timestamps_per_format(cells[left], dayfirst)
+        rest, _ = _forms_timestamps_per_format(cells[left], dayfirst())
         micros[left] = rest.dt.tz_convert(None).to_numpy().astype("datetime64[us]").view(np.int64)
-    return finish_micros(micros, present, cells.index)
+    return (*finish_micros(micros, present, cells.index), left)
 
 
 def _forms_timestamps_per_format(cells: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
@@ -524,8 +533,10 @@ def read_google_forms(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     ts_col = raw.frame.columns[0]
     stamps = text(raw, ts_col)
-    when, bad = forms_timestamps(stamps)
-    unknown = unknown_zones(stamps)
+    when, bad, left = _forms_timestamps(stamps)
+    unknown = np.zeros(len(stamps), dtype=bool)
+    if left.any():  # an unknown zone leaves the cell to the slow readers: look only at those
+        unknown[left] = unknown_zones(stamps[left])
     if unknown.any():  # say which zone, not just "not a date": the rest of the cell is fine
         cells = cells_of(raw, ts_col)
         rows.reject(pd.Series(unknown, index=raw.frame.index), lambda i: (

@@ -287,9 +287,24 @@ def _read_csv_arrow(text: str | bytes, delimiter: str, ncols: int) -> pd.DataFra
     last = table.slice(table.num_rows - 1)
     if any(pc.any(pc.match_substring(col, "\n")).as_py() for col in last.columns):
         return None
+    table = lf_cells(table, data)
     frame = table.to_pandas(types_mapper=_STR_MAPPER.get, split_blocks=True, self_destruct=True)
     frame.columns = range(ncols)
     return frame
+
+
+def lf_cells(table: pa.Table, data: bytes) -> pa.Table:
+    """``\\r\\n`` inside quoted cells as ``\\n``, as the text path reads them (``decode.utf8_body`` keeps CRLF files
+    as they are; the parser takes CRLF as a line end, but a cell's own line breaks keep their ``\\r``)."""
+    if b"\r" not in data:
+        return table
+    # Every record ends in one line end (the last may not): more line ends than that means some cell holds one.
+    if data.count(b"\n") <= table.num_rows - (0 if data.endswith(b"\n") else 1):
+        return table
+    for i, column in enumerate(table.columns):
+        if pc.any(pc.match_substring(column, "\r")).as_py():
+            table = table.set_column(i, table.field(i), pc.replace_substring(column, "\r\n", "\n"))
+    return table
 
 
 def _read_csv(text: str | bytes, delimiter: str, ncols: int, nrows: int) -> tuple[pd.DataFrame, int]:
@@ -437,6 +452,7 @@ def _wide_raw(file_name: str, body: str | bytes, delimiter: str, sample: list[li
     )
     if table.num_rows > limits.max_rows + HEADER_SCAN_ROWS:
         raise LimitExceeded(f"it has more than {limits.max_rows:,} rows, the most we read from one file")
+    table = lf_cells(table, data)
     frame = table.to_pandas(types_mapper=_STR_MAPPER.get, split_blocks=True, self_destruct=True)
     text = data.decode("utf-8", errors="replace") if wrong_width else ""
     skipped_lines = [text.count("\n", 0, max(text.find(t), 0)) + 1 + skipped for t in wrong_width]

@@ -222,7 +222,10 @@ def _read(arr: pa.ChunkedArray, pattern: str, order: str) -> tuple[np.ndarray, n
     return np.where(ok, seconds * 1_000_000, NAT), ok
 
 
-def _order_of(arr: pa.ChunkedArray, slashed_hits: int, dayfirst: bool | None) -> str:
+def _order_of(arr: pa.ChunkedArray, slashed_hits: int, dayfirst) -> str:
+    """``dayfirst``: True, False, None (decide from ``arr``), or a function deciding it when asked."""
+    if callable(dayfirst):
+        dayfirst = dayfirst()
     if dayfirst is None:
         dayfirst = infer_dayfirst(arr) if slashed_hits else False
     return "dmy" if dayfirst else "mdy"
@@ -332,7 +335,7 @@ def _google_pass(arr: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return _google_layout(arr.combine_chunks())
 
 
-def parse_micros(series: pd.Series, *, dayfirst: bool | None = None) -> tuple[np.ndarray, str]:
+def parse_micros(series: pd.Series, *, dayfirst=None) -> tuple[np.ndarray, str]:
     """UTC microseconds since the epoch per cell (int64 min = not read) and the layout detected.
 
     Google's own layout is read from the bytes; only the cells it does not take go through the regular
