@@ -93,6 +93,10 @@ def test_repeated_section_title_is_the_other_platform():
     ("Alcance", ("reach", None)),
     ("Content interactions", ("interactions", None)),
     ("Facebook link clicks", ("link_clicks", "facebook")),
+    ("Cliques no link do Instagram", ("link_clicks", "instagram")),  # published Portuguese titles
+    ("Visitas ao perfil do Instagram", ("visits", "instagram")),
+    ("Interações com o conteúdo", ("interactions", None)),
+    ("Visualizações", ("views", None)),
     ("Something else", (None, None)),
 ])
 def test_section_titles(title, expected):
@@ -112,6 +116,83 @@ def test_instagram_posts_in_portuguese():
     assert col(posts, "shares") == [5, 1] and col(posts, "saves") == [11, 3]
     assert col(posts, "views") == [1200, 300] and col(posts, "reach") == [900, 250]
     assert set(posts["author"]) == {"escola.colina"}
+
+
+
+def _total_column(name: str, header: str) -> list[int]:
+    """The export's own "Reactions, comments and shares" column, read with the csv module (a second way)."""
+    with open(FIX / name, encoding="utf-8-sig", newline="") as fh:
+        return [int(row[header]) for row in csv.DictReader(fh)]
+
+
+def test_dutch_facebook_posts_export():
+    r = one("facebook_posts_nl.csv")
+    assert r.source == "meta_facebook_posts"
+    posts = r.tables["posts"].sort_values("published_at")
+    assert col(posts, "post_id") == ["1187155163632001", "1187155163632002", "1187155163632003"]
+    assert col(posts, "published_at") == ts("2026-03-07 06:02", "2026-03-14 02:31", "2026-03-28 17:45")  # US
+    assert col(posts, "text")[0] == "Open dag zaterdag! 🏫\n\nIedereen is welkom."
+    assert set(posts["author"]) == {"Basisschool De Linde"} and set(posts["post_type"]) == {"Foto's"}
+    # "Reacties" is reactions, "Opmerkingen" comments, "Deelacties" shares.
+    assert col(posts, "reactions") == [12, 5, 30] and int(posts["reactions"].sum()) == 47
+    assert col(posts, "comments") == [4, 1, 10] and int(posts["comments"].sum()) == 15
+    assert col(posts, "shares") == [3, 0, 2] and int(posts["shares"].sum()) == 5
+    assert (posts["reactions"] + posts["comments"] + posts["shares"]).tolist() == _total_column(
+        "facebook_posts_nl.csv", "Reacties, opmerkingen en deelacties")
+    assert col(posts, "clicks") == [25, 9, 51] and col(posts, "views") == [410, 120, 300]
+    assert col(posts, "reach") == [276, 80, 210] and int(posts["reach"].sum()) == 566
+    d = describe(r)
+    assert d["ok"] and d["platforms"] == ["facebook"] and (d["rows_accepted"], d["rows_rejected"]) == (3, 0)
+    assert (d["start"][:10], d["end"][:10]) == ("2026-03-07", "2026-03-28")
+
+
+def test_french_facebook_posts_export():
+    r = one("facebook_posts_fr.csv")
+    assert r.source == "meta_facebook_posts"
+    posts = r.tables["posts"].sort_values("published_at")
+    assert col(posts, "post_id") == ["1222000000000001", "1222000000000002"]
+    assert col(posts, "published_at") == ts("2026-01-16 18:30", "2026-02-03 07:15")  # US dates
+    assert col(posts, "text") == ["Kermesse de l'école", "Rentrée, les horaires"]
+    assert col(posts, "post_type") == ["Photos", "Vidéos"] and set(posts["author"]) == {"École des Tilleuls"}
+    assert col(posts, "reactions") == [40, 20] and col(posts, "comments") == [5, 6] and col(posts, "shares") == [2, 4]
+    assert (posts["reactions"] + posts["comments"] + posts["shares"]).tolist() == _total_column(
+        "facebook_posts_fr.csv", "Réactions, commentaires et partages")
+    assert col(posts, "views") == [800, 1200] and col(posts, "reach") == [500, 950] and col(posts, "clicks") == [60, 15]
+    d = describe(r)
+    assert d["ok"] and d["platforms"] == ["facebook"] and d["rows_accepted"] == 2
+    assert (d["start"][:10], d["end"][:10]) == ("2026-01-16", "2026-02-03")
+
+
+def test_portuguese_instagram_posts_2025_layout():
+    r = one("instagram_posts_pt_2025.csv")
+    assert r.source == "meta_instagram_posts"
+    assert r.mapping["post_id"] == "Identificação da publicação" and r.mapping["post_type"] == "Tipo de publicação"
+    posts = r.tables["posts"].sort_values("published_at")
+    assert col(posts, "post_id") == ["18056084636270001", "18056084636270002", "18056084636270003"]
+    assert col(posts, "published_at") == ts("2025-04-23 07:48", "2025-05-02 12:00", "2025-06-30 11:18")
+    assert col(posts, "post_type") == ["Reel do Instagram", "Imagem do Instagram", "Carrossel do Instagram"]
+    assert col(posts, "reactions") == [121, 40, 75] and int(posts["reactions"].sum()) == 236
+    assert col(posts, "comments") == [6, 2, 4] and col(posts, "shares") == [11, 3, 0] and col(posts, "saves") == [9, 1, 5]
+    assert int(posts["views"].sum()) == 9983 and int(posts["reach"].sum()) == 3754
+    assert set(posts["author"]) == {"escola.serra"}
+    d = describe(r)
+    assert d["platforms"] == ["instagram"] and d["rows_accepted"] == 3
+    assert (d["start"][:10], d["end"][:10]) == ("2025-04-23", "2025-06-30")
+
+
+@pytest.mark.parametrize("name, column, values", [
+    ("Cliques no link.csv", "link_clicks", [0, 3, 1]),
+    ("Visitas.csv", "visits", [33, 75, 12]),
+])
+def test_portuguese_instagram_link_clicks_and_profile_visits(name, column, values):
+    r = one(name)
+    aud = r.tables["audience"]
+    assert set(aud["platform"]) == {"instagram"}
+    assert col(aud, "date") == ts("2025-05-05", "2025-05-06", "2025-05-07")
+    assert col(aud, column) == values
+    d = describe(r)
+    assert d["ok"] and d["platforms"] == ["instagram"] and d["rows_accepted"] == 3
+    assert (d["start"][:10], d["end"][:10]) == ("2025-05-05", "2025-05-07")
 
 
 def _legacy_by_csv_module() -> dict:

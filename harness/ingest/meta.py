@@ -44,21 +44,28 @@ PUBLISH_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "
 # --------------------------------------------------------------------------- Facebook posts
 
 # Facebook's own words in other languages (the shared ones - id, publish time, comments, shares,
-# views, reach, permalink, post type - are listed with the Instagram columns below).
+# views, reach, permalink, post type - are listed with the Instagram columns below). Where each
+# language's words come from: tests/fixtures/social_i18n/README.md and tests/fixtures/GAPS.md (Dutch
+# from a published export; French and Italian from published readers of real exports; German and
+# Spanish not seen anywhere).
 PAGE_NAME = ("page name", "nome da página", "nombre de la página", "nom de la page", "name der seite",
-             "nome della pagina", "paginanaam")
+             "nome della pagina", "naam van pagina")
 PAGE_ID = ("page id", "identificação da página", "identificador de la página", "identifiant de la page",
-           "seiten id", "id pagina")
+           "id de la page", "seiten id", "id pagina", "pagina id")
 TITLE = ("title", "título", "titre", "titel", "titolo")
-REACTIONS = ("reactions", "reações", "reacciones", "réactions", "reaktionen", "reazioni")
+REACTIONS = ("reactions", "reações", "reacciones", "réactions", "reaktionen", "reazioni", "reacties")
+# "Reactions, comments and shares" (one column) in English, French, Italian and Dutch.
+ENGAGEMENT = ("reactions comments and shares", "réactions commentaires et partages",
+              "reazioni commenti e condivisioni", "reacties opmerkingen en deelacties")
+CLICKS = ("total clicks", "total des clics", "totaal aantal klikken")
+CAPTION_TYPE = ("caption type", "type onderschrift")
 
 
 def detect_facebook_posts(raw: Raw) -> float:
-    if V.find_column(raw.frame.columns, *ACCOUNT[:4], *LIKES, *SAVES):
+    if V.find_column(raw.frame.columns, *ACCOUNT_USER, *LIKES, *SAVES):
         return 0.0  # Instagram export: same shape, other words
-    conf = detect_by_columns(raw, (POST_ID, PUBLISHED), (PAGE_NAME + PAGE_ID, REACTIONS,
-                                                         ("reactions comments and shares",), PERMALINK, VIEWS,
-                                                         ("total clicks",), ("caption type",)))
+    conf = detect_by_columns(raw, (POST_ID, PUBLISHED), (PAGE_NAME + PAGE_ID, REACTIONS, ENGAGEMENT, PERMALINK,
+                                                         VIEWS, CLICKS, CAPTION_TYPE))
     return conf if V.find_column(raw.frame.columns, *PAGE_NAME, *PAGE_ID, *REACTIONS) else min(conf, 0.55)
 
 
@@ -78,7 +85,7 @@ def read_facebook_posts(raw: Raw) -> Parsed:
         "reactions": r.ints("reactions", *REACTIONS),
         "comments": r.ints("comments", *COMMENTS),
         "shares": r.ints("shares", *SHARES),
-        "clicks": r.ints("clicks", "Total clicks"),
+        "clicks": r.ints("clicks", *CLICKS),
         "views": r.ints("views", *VIEWS),
         "reach": r.ints("reach", *REACH),
     })
@@ -87,30 +94,35 @@ def read_facebook_posts(raw: Raw) -> Parsed:
 
 # --------------------------------------------------------------------------- Instagram posts
 
-# Column names in the account's language. Portuguese is from code reading published exports
-# (tests/fixtures/social_i18n/README.md); the other languages are Meta's labels for the same columns.
-POST_ID = ("post id", "identificação do post", "id do post", "identificador de la publicación",
-           "id de la publicación", "identifiant de la publication", "id de la publication", "beitrags id",
-           "id del post", "id post", "bericht id")
+# Column names in the account's language. Portuguese and Dutch are from published exports, French and
+# Italian from published readers of real exports (tests/fixtures/social_i18n/README.md); the rest are
+# Meta's labels for the same columns, not seen in a published file (tests/fixtures/GAPS.md).
+POST_ID = ("post id", "identificação da publicação", "identificação do post", "id do post",
+           "identificador de la publicación", "id de la publicación", "identifiant de la publication",
+           "id de la publication", "beitrags id", "id del post", "id post", "bericht id")
 PUBLISHED = ("publish time", "horário de publicação", "hora de publicación", "heure de publication",
-             "veröffentlichungszeitpunkt", "ora di pubblicazione", "publicatietijd")
-PERMALINK = ("permalink", "link permanente", "enlace permanente", "lien permanent", "collegamento permanente")
-POST_TYPE = ("post type", "tipo de post", "tipo de publicación", "type de publication", "beitragstyp",
-             "tipo di post", "berichttype")
-CAPTION = ("description", "descrição", "descripción", "beschreibung", "descrizione", "beschrijving", "caption")
-LIKES = ("likes", "curtidas", "me gusta", "j aime", "gefällt mir angaben", "mi piace", "vind ik leuks")
-COMMENTS = ("comments", "comentários", "comentarios", "commentaires", "kommentare", "commenti")
+             "veröffentlichungszeitpunkt", "orario di pubblicazione", "publicatietijdstip")
+PERMALINK = ("permalink", "link permanente", "enlace permanente", "permalien", "collegamento permanente")
+POST_TYPE = ("post type", "tipo de publicação", "tipo de post", "tipo de publicación", "type de publication",
+             "beitragstyp", "tipo di post", "berichttype")
+CAPTION = ("description", "descrição", "descripción", "beschreibung", "descrizione", "beschrijving", "omschrijving",
+           "caption")
+LIKES = ("likes", "curtidas", "me gusta", "mentions j aime", "j aime", "gefällt mir angaben", "mi piace",
+         "vind ik leuks")
+COMMENTS = ("comments", "comentários", "comentarios", "commentaires", "kommentare", "commenti", "opmerkingen")
 SHARES = ("shares", "compartilhamentos", "veces compartido", "compartidos", "partages", "geteilte inhalte",
-          "condivisioni", "gedeeld")
+          "condivisioni", "deelacties", "gedeeld")
 SAVES = ("saves", "salvamentos", "guardados", "veces guardado", "enregistrements", "gespeichert",
          "salvataggi", "opgeslagen")
 VIEWS = ("views", "visualizações", "visualizaciones", "vues", "aufrufe", "visualizzazioni", "weergaven",
          "impressions", "impressões", "impresiones")
 REACH = ("reach", "alcance", "couverture", "reichweite", "copertura", "bereik")
-ACCOUNT = ("account username", "nome de usuário da conta", "nombre de usuario de la cuenta",
-           "nom d utilisateur du compte", "account name", "nome da conta")
+ACCOUNT_USER = ("account username", "nome de usuário da conta", "nombre de usuario de la cuenta",
+                "nom de profil du compte", "nom d utilisateur du compte", "nome utente dell account")
+ACCOUNT = ACCOUNT_USER + ("account name", "nome da conta", "nom du compte")
 IG_REQUIRED = (PUBLISHED, LIKES + SAVES)
-IG_HINTS = (ACCOUNT, SAVES, ("follows", "seguimentos", "seguidores"), REACH, PERMALINK, POST_TYPE, POST_ID)
+IG_HINTS = (ACCOUNT, SAVES, ("follows", "seguimentos", "seguidores", "followers en plus"), REACH, PERMALINK,
+            POST_TYPE, POST_ID)
 _SHORTCODE = r"instagram\.com/(?:[^/]+/)?(?:p|reel|tv)/([^/?#]+)"  # one capturing group (RE2)
 
 
@@ -161,8 +173,9 @@ METRIC_TITLES = {
     "instagram content interactions": "interactions", "interactions": "interactions",
 }
 # Section titles in the account's language, as words of the title once the platform name is taken
-# out ("Seguidores no Instagram" -> "seguidores no"). Portuguese is from a published export (see
-# tests/fixtures/social/README.md); the others are Meta's own names for the same metrics.
+# out ("Seguidores no Instagram" -> "seguidores no", "Cliques no link do Instagram" -> "cliques no link
+# do"). Portuguese is from published exports (tests/fixtures/social_i18n/README.md); the others are
+# Meta's own names for the same metrics, not seen in a published file (tests/fixtures/GAPS.md).
 LOCAL_METRIC_WORDS = {
     "new_followers": ("seguidores", "seguidores no", "seguidores do", "seguidores en", "seguidores de",
                       "novos seguidores", "nuevos seguidores", "abonnés", "abonnes", "nouveaux abonnés",
@@ -171,9 +184,11 @@ LOCAL_METRIC_WORDS = {
     "views": ("visualizações", "visualizaciones", "vues", "aufrufe", "visualizzazioni", "weergaven"),
     "reach": ("alcance", "alcance no", "alcance do", "alcance en", "alcance de", "couverture", "reichweite",
               "copertura", "bereik"),
-    "visits": ("visitas", "visitas ao perfil", "visitas al perfil", "visites", "visites du profil",
+    "visits": ("visitas", "visitas ao perfil", "visitas ao perfil do", "visitas al perfil", "visites",
+               "visites du profil",
                "besuche", "profilaufrufe", "visite", "visite al profilo", "bezoeken", "profielbezoeken"),
-    "link_clicks": ("cliques no link", "cliques em links", "clics en el enlace", "clics en enlaces",
+    "link_clicks": ("cliques no link", "cliques no link do", "cliques em links", "clics en el enlace",
+                    "clics en enlaces",
                     "clics sur un lien", "clics sur les liens", "link klicks", "klicks auf links",
                     "clic sul link", "clic sui link", "linkklikken", "klikken op links"),
     "interactions": ("interações com o conteúdo", "interacciones con el contenido", "interactions avec le contenu",
