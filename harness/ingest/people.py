@@ -109,6 +109,7 @@ from __future__ import annotations
 
 import functools
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 
 import numpy as np
@@ -533,7 +534,16 @@ def read_google_forms(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     ts_col = raw.frame.columns[0]
     stamps = text(raw, ts_col)
-    when, bad, left = _forms_timestamps(stamps)
+    # The timestamps are Arrow and numpy work (outside the GIL): read them on a second core meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        timed = pool.submit(_forms_timestamps, stamps)
+        email, name = col(raw, *FORMS_EMAIL), col(raw, *FORMS_NAME)
+        first, last = col(raw, *FORMS_FIRST), col(raw, *FORMS_LAST)
+        person = people(raw, email, name, first, last)
+        hear_c, ref_c = hear_column(raw), referrer_column(raw)
+        action_c = containing(raw, *_ACTION_QUESTION, exclude=(hear_c, ref_c, email, name))
+        referrer, referred = referrer_answers(raw, ref_c)
+        when, bad, left = timed.result()
     unknown = np.zeros(len(stamps), dtype=bool)
     if left.any():  # an unknown zone leaves the cell to the slow readers: look only at those
         unknown[left] = unknown_zones(stamps[left])
@@ -544,14 +554,6 @@ def read_google_forms(raw: Raw) -> Parsed:
             f"(zones we read look like 'GMT+1', 'UTC-5', 'CET' or 'MEZ')"))
     rows.reject_bad_dates(ts_col, bad)
     rows.reject_missing(ts_col, when, "timestamp")
-    email = col(raw, *FORMS_EMAIL)
-    name = col(raw, *FORMS_NAME)
-    first = col(raw, *FORMS_FIRST)
-    last = col(raw, *FORMS_LAST)
-    person = people(raw, email, name, first, last)
-    hear_c, ref_c = hear_column(raw), referrer_column(raw)
-    action_c = containing(raw, *_ACTION_QUESTION, exclude=(hear_c, ref_c, email, name))
-    referrer, referred = referrer_answers(raw, ref_c)
     default_action = classify_action(PurePath(raw.file_name).stem, default="enquiry")
     default_action = "enquiry" if default_action == "other" else default_action
     action = map_text(text(raw, action_c), lambda t: classify_action(t, default_action), default_action)
