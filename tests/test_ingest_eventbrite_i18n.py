@@ -1,4 +1,4 @@
-"""Eventbrite attendee reports in Portuguese and German (tests/fixtures/people/eventbrite_i18n, README there).
+"""Eventbrite attendee reports in Portuguese, German and Spanish (tests/fixtures/people/eventbrite_i18n, README there).
 
 Expected values worked out by hand from the fixture rows (make_fixtures.py): each order date minus its
 offset (-03:00 adds three hours, +01:00 takes one away), value = Total pago / Quantidade.
@@ -77,6 +77,8 @@ def test_inspect_json_accepts_every_row_with_first_and_last_day(capsys):
     (["Nome"], None),  # alone it may be a whole name: not taken as a first name
     (["First Name", "Last Name"], "First Name"),
     (["Vorname", "Nachname"], "Vorname"),
+    (["Nombre", "Apellido"], "Nombre"),  # Spanish: Nombre beside Apellido
+    (["Nombre"], None),
 ])
 def test_first_name_column(header, expected):
     raw = Raw("x.csv", pd.DataFrame(columns=header), pd.Series(dtype="int64"))
@@ -91,3 +93,33 @@ def test_portuguese_header_alone_is_recognised_as_eventbrite():
     assert r.source == "eventbrite_attendees"
     assert list(r.tables["involvement"]["occurred_at"]) == utc("2024-05-02 12:00:00")
     assert list(r.tables["involvement"]["person"]) == ["rita@example.org"]
+
+
+SPANISH_NO_DATE = ("event_data.xlsx: this looks like a Eventbrite attendee report file (sheet 'Attendees'), but it "
+                   "could not be read: it has no order date column, so we cannot tell when anyone booked. Download "
+                   "the attendee report again with its order date ('Order Date' in English reports).")
+
+
+def test_spanish_report_without_an_order_date_is_recognised_and_refused_plainly():
+    [r] = ingest_path(FIX / "event_data.xlsx")
+    assert not r.ok and r.tables == {}
+    assert r.error == SPANISH_NO_DATE
+    assert r.error.count("event_data.xlsx") == 1
+
+
+def test_spanish_report_inspect_json_says_why(capsys):
+    assert cli.main(["inspect", str(FIX / "event_data.xlsx"), "--json"]) == 1  # a file not read: exit code 1
+    [es] = json.loads(capsys.readouterr().out)
+    assert (es["ok"], es["rows_accepted"], es["start"], es["end"]) == (False, 0, None, None)
+    assert es["error"] == SPANISH_NO_DATE
+
+
+@pytest.mark.parametrize("header, expected", [
+    (["Nombre del evento", "Id. del evento", "N.º de pedido", "Nombre", "Apellido", "Correo electrónico"], 0.5),
+    # without the event id, a list of orders with names is not taken for an Eventbrite report
+    (["Nombre del evento", "N.º de pedido", "Nombre", "Apellido", "Correo electrónico"], 0.0),
+    (["Event name", "Event ID", "Recipient account ID"], 0.0),  # an AWS CloudTrail history, not Eventbrite
+])
+def test_a_report_without_order_date_is_recognised_only_with_event_id_order_and_email(header, expected):
+    raw = Raw("x.csv", pd.DataFrame(columns=header), pd.Series(dtype="int64"))
+    assert P.detect_eventbrite(raw) == expected

@@ -187,6 +187,14 @@ def test_zone_minutes(zone, minutes):
     ("Télévision", "press"), ("Telegram", "other"), ("Journée portes ouvertes", "community_event"),
     ("Am Tag der offenen Tür", "community_event"), ("Open dag", "community_event"), ("Nieuwsbrief", "email"),
     ("Newsletter", "email"), ("Volantino", "other"), ("Flyer", "other"),
+    # the same answers as English "A friend", "Family", "Instagram" in each language
+    ("Tramite un amico", "word_of_mouth"), ("Famiglia", "word_of_mouth"), ("Un conoscente", "word_of_mouth"),
+    ("Une connaissance", "word_of_mouth"), ("Un compañero de trabajo", "word_of_mouth"),
+    ("Familia", "word_of_mouth"), ("Familie", "word_of_mouth"), ("Famille", "word_of_mouth"),
+    ("Par Instagram", "instagram"), ("Über Instagram", "instagram"), ("Por Instagram", "instagram"),
+    ("Tramite Instagram", "instagram"), ("Via Instagram", "instagram"), ("Via Facebook", "facebook"),
+    # English "Social media" names no network and is "other"; so are its translations
+    ("Social media", "other"), ("Réseaux sociaux", "other"), ("Redes sociales", "other"),
 ])
 def test_classify_source_in_six_languages(text, expected):
     assert P.classify_source(text) == expected
@@ -215,3 +223,22 @@ def test_a_forms_file_whose_every_row_fails_says_so_plainly():
         "read look like 'GMT+1', 'UTC-5', 'CET' or 'MEZ'). Set the time zone of the sheet behind the form to one "
         "written like 'GMT+1' (in Google Sheets: File, Settings) and download it again, or tell us which zone it is.")
     assert report.error.count("Unbenanntes Formular.csv") == 1
+
+
+@pytest.mark.parametrize("stamp, question, friend", [
+    ("Horodateur", "Comment avez-vous entendu parler de nous ?", "Un ami"),
+    ("Marca temporal", "¿Cómo te enteraste de nosotros?", "Por un amigo"),
+    ("Zeitstempel", "Wie haben Sie von uns erfahren?", "Freunde oder Familie"),
+    ("Informazioni cronologiche", "Come ci hai conosciuto?", "Tramite un amico"),
+    ("Tijdstempel", "Hoe heb je over ons gehoord?", "Via een vriend"),
+    ("Timestamp", "How did you hear about us?", "A friend"),
+])
+def test_how_did_you_hear_answers_give_the_same_sources_in_every_language(stamp, question, friend):
+    data = (f'"{stamp}","{question}"\n'
+            f'"2024/10/28 2:53:02 PM GMT+1","{friend}"\n'
+            '"2024/10/29 9:00:00 AM GMT+1","Instagram"\n'
+            '"2024/10/30 9:00:00 AM GMT+1",""\n').encode()
+    [r] = ingest_bytes("responses.csv", data)
+    assert r.source == "google_forms" and r.error is None
+    assert r.mapping["source"] == question
+    assert list(r.tables["involvement"]["source"]) == ["word_of_mouth", "instagram", "unknown"]

@@ -475,10 +475,48 @@ def test_linkedin_dutch_statistieken_nieuwe_volgers_and_bezoekers():
     assert col(v.tables["audience"], "visits") == [14, 3]
 
 
+def test_linkedin_italian_metriche_nuovi_follower_and_visitatori():
+    c = one("scuola-san-marco_content_1790553600000.xlsx")
+    assert c.source == "linkedin_content" and c.rejected == [] and c.warnings == []
+    aud = c.tables["audience"]
+    assert col(aud, "date") == ts("2026-09-14", "2026-09-15", "2026-09-21")  # 09/14/2026: month first
+    assert col(aud, "views") == [530, 210, 0] and int(aud["views"].sum()) == 740  # Impressioni (totale)
+    assert col(aud, "reach") == [None, None, None]  # the Italian unique-impressions column is not known
+    assert col(aud, "link_clicks") == [12, 3, 0]  # Clic (totale), not the organic 10 and 3
+    assert col(aud, "interactions") == [24 + 3 + 3, 6 + 1 + 0, 0]  # Reazioni + Commenti + Diffusioni post
+    assert c.mapping["interactions"] == "Reazioni (totale) + Commenti (totale) + Diffusioni post (totali)"
+    f = one("scuola-san-marco_followers_1790553600000.xlsx")
+    assert f.source == "linkedin_followers"
+    fol = f.tables["audience"]
+    assert col(fol, "date") == ts("2026-09-14", "2026-09-15", "2026-09-21")
+    assert col(fol, "new_followers") == [5, 3, -1] and int(fol["new_followers"].sum()) == 7  # Follower totali
+    v = one("scuola-san-marco_visitors_1790553600000.xlsx")
+    assert v.source == "linkedin_visitors"
+    assert col(v.tables["audience"], "visits") == [31, 9]
+    assert col(v.tables["audience"], "date") == ts("2026-09-14", "2026-09-15")
+
+
+def test_linkedin_italian_inspect_json_reads_every_row(capsys):
+    from harness import cli
+
+    names = ["content", "followers", "visitors"]
+    assert cli.main(["inspect", *(str(FIX / f"scuola-san-marco_{n}_1790553600000.xlsx") for n in names),
+                     "--json"]) == 0
+    got = {r["file"].split("_")[1]: r for r in json.loads(capsys.readouterr().out)}
+    expected = {"content": (3, "2026-09-14", "2026-09-21"), "followers": (3, "2026-09-14", "2026-09-21"),
+                "visitors": (2, "2026-09-14", "2026-09-15")}
+    for name, (rows, first, last) in expected.items():
+        r = got[name]
+        assert r["ok"] and r["platforms"] == ["linkedin"], name
+        assert (r["rows_read"], r["rows_accepted"], r["rows_rejected"]) == (rows, rows, 0), name
+        assert (r["start"][:10], r["end"][:10]) == (first, last), name
+
+
 @pytest.mark.parametrize("header, sheet", [
     (["Fecha", "Total de seguidores"], "Nuevos seguidores"),
     (["Data", "Total de seguidores"], "Novos seguidores"),
     (["Datum", "Totaal aantal volgers"], "Nieuwe volgers"),
+    (["Data", "Follower totali"], "Nuovi follower"),
 ])
 def test_linkedin_followers_sheet_is_found_by_its_columns_in_each_language(header, sheet, tmp_path):
     from tests.fixtures.make_social_fixtures import xlsx

@@ -15,7 +15,12 @@ publicaciones`` / ``Nuevos seguidores`` / ``Datos de visitantes``, ``Fecha``,
 ``Impressões (total)``...; Dutch: ``Statistieken`` / ``Nieuwe volgers`` /
 ``Statistieken over bezoekers``, ``Datum``, ``Totaal aantal volgers``,
 ``Weergaven (totaal)``... (Dutch post columns are not known, so a Dutch
-``Alle bijdragen`` sheet is not read).
+``Alle bijdragen`` sheet is not read); Italian: ``Metriche`` / ``Nuovi
+follower`` / ``Statistiche sui visitatori``, ``Data``, ``Impressioni
+(totale)``, ``Follower totali``, ``Totale visualizzazioni della pagina
+(totale)``... (the Italian post link and unique-impressions columns are not
+known, so a ``Tutti i post`` sheet is not read and ``reach`` stays empty).
+French and German: not known (tests/fixtures/GAPS.md).
 
 Rules that change numbers:
 
@@ -43,25 +48,28 @@ from harness.ingest.registry import Parsed, Raw, Source, register
 
 DATES = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
 
-# Column names by language (English, Spanish, Portuguese), in order of preference.
+# Column names by language (English, Spanish, Portuguese, Dutch, Italian), in order of preference.
 DATE = ("Date", "Fecha", "Data", "Datum")
-IMPRESSIONS_TOTAL = ("Impressions (total)", "Impresiones (totales)", "Impressões (total)", "Weergaven (totaal)")
+IMPRESSIONS_TOTAL = ("Impressions (total)", "Impresiones (totales)", "Impressões (total)", "Weergaven (totaal)",
+                     "Impressioni (totale)")
 UNIQUE_IMPRESSIONS = ("Unique impressions (organic)", "Unique impressions (total)",
                       "Impresiones únicas (orgánicas)", "Impressões únicas (orgânicas)")
-CLICKS_TOTAL = ("Clicks (total)", "Clics (totales)", "Cliques (total)", "Klikken (totaal)")
-REACTIONS_TOTAL = ("Reactions (total)", "Reacciones (total)", "Reações (total)", "Reacties (totaal)")
-COMMENTS_TOTAL = ("Comments (total)", "Comentarios (totales)", "Comentários (total)", "Commentaren (totaal)")
+CLICKS_TOTAL = ("Clicks (total)", "Clics (totales)", "Cliques (total)", "Klikken (totaal)", "Clic (totale)")
+REACTIONS_TOTAL = ("Reactions (total)", "Reacciones (total)", "Reações (total)", "Reacties (totaal)",
+                   "Reazioni (totale)")
+COMMENTS_TOTAL = ("Comments (total)", "Comentarios (totales)", "Comentários (total)", "Commentaren (totaal)",
+                  "Commenti (totale)")
 REPOSTS_TOTAL = ("Reposts (total)", "Shares (total)", "Veces compartido (total)", "Compartilhamentos (total)",
-                 "Reposts (totaal)")
+                 "Reposts (totaal)", "Diffusioni post (totali)")
 POST_LINK = ("Post link", "Post url", "Enlace de la publicación")
 POST_DATE = ("Created date", "Date", "Published date", "Fecha de creación")
-TOTAL_FOLLOWERS = ("Total followers", "Total de seguidores", "Totaal aantal volgers")
+TOTAL_FOLLOWERS = ("Total followers", "Total de seguidores", "Totaal aantal volgers", "Follower totali")
 TOTAL_PAGE_VIEWS = ("Total page views (total)", "Page views (total)",
                     "Visualizaciones de la página en total (total)", "Total de visualizações da página (total)",
-                    "Totaal paginaweergaven (totaal)")
+                    "Totaal paginaweergaven (totaal)", "Totale visualizzazioni della pagina (totale)")
 TOTAL_UNIQUE_VISITORS = ("Total unique visitors (total)", "Unique visitors (total)",
                          "Visitantes únicos en total (total)", "Total de visitantes únicos (total)",
-                         "Totaal unieke bezoekers (totaal)")
+                         "Totaal unieke bezoekers (totaal)", "Totale visitatori unici (totale)")
 DEMOGRAPHIC_LABELS = ("location", "function", "job function", "seniority", "experience level", "industry",
                       "company size", "ubicación", "función laboral", "nivel de responsabilidad", "sector",
                       "tamaño de la empresa", "locatie", "functie", "senioriteitsniveau", "branche", "bedrijfsgrootte")
@@ -80,7 +88,7 @@ def _days(r: ColumnReader) -> pd.Series:
 def detect_content(raw: Raw) -> float:
     cols = raw.frame.columns
     if V.find_column(cols, *IMPRESSIONS_TOTAL) and V.find_column(cols, *DATE):
-        return 0.95 if _sheet(raw) in ("metrics", "indicadores", "statistieken", "") else 0.8
+        return 0.95 if _sheet(raw) in ("metrics", "indicadores", "statistieken", "metriche", "") else 0.8
     if V.find_column(cols, *POST_LINK) and V.find_column(cols, *POST_DATE):
         return detect_by_columns(raw, (("impressions", "impresiones"),),
                                  (("post title", "título de la publicación"), ("post type", "tipo de publicación"),
@@ -125,9 +133,11 @@ def read_content(raw: Raw) -> Parsed:
 
 def detect_followers(raw: Raw) -> float:
     hit = detect_by_columns(raw, (DATE, TOTAL_FOLLOWERS),
-                            (("organic followers", "followers organic", "seguidores generales", "seguidores orgânicos"),
-                             ("sponsored followers", "followers sponsored", "seguidores patrocinados")))
-    sheets = ("new followers", "nuevos seguidores", "novos seguidores", "nieuwe volgers", "")
+                            (("organic followers", "followers organic", "seguidores generales", "seguidores orgânicos",
+                              "follower organici"),
+                             ("sponsored followers", "followers sponsored", "seguidores patrocinados",
+                              "follower sponsorizzati")))
+    sheets = ("new followers", "nuevos seguidores", "novos seguidores", "nieuwe volgers", "nuovi follower", "")
     return hit if hit and (_sheet(raw) in sheets or hit > 0.6) else 0.0
 
 

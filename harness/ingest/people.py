@@ -50,6 +50,10 @@ Rules that change numbers:
   (``Bestellnr.``, ``Bestelldatum``, ``Vorname``/``Nachname``, ``Ticketart``,
   ``Teilnehmerstatus``...) reports are read by the same rules; their order
   dates carry an offset (``2024-04-01 10:33:40-03:00``), which is honoured.
+  A report downloaded without its order date (a published Spanish one:
+  ``Nombre del evento``, ``Id. del evento``, ``N.º de pedido``, ``Nombre``,
+  ``Apellido``, ``Correo electrónico``) is recognised and refused with a
+  message saying so: without it no booking can be placed in time.
 * **HubSpot**: one row per contact on its Create Date, but only for contacts
   a column says did something: the Lifecycle Stage (it mentions member ->
   ``membership``, donor/donat -> ``donation``, enrol/student/pupil ->
@@ -164,7 +168,7 @@ SOURCE_RULES: tuple[tuple[str, re.Pattern], ...] = (
                           r"\bami(e|s|es)?\b", r"bouche", r"coll[eè]gue", r"voisin", r"\bamig[oa]s?\b", r"\bboca\b",
                           r"conocid", r"vecin", r"freund", r"bekannt", r"mundpropaganda", r"kolleg", r"nachbar",
                           r"conhecid", r"vizinh", r"\bamic[oaih]\b", r"\bamici\b", r"\bamiche\b", r"passaparola",
-                          r"collega", r"\bcoleg", r"vicin", r"vriend", r"kennis", r"mond.tot.mond", r"\bburen\b", r"buurm",
+                          r"famigli", r"conoscent", r"connaissance", r"compa[ñn]er", r"collega", r"\bcoleg", r"vicin", r"vriend", r"kennis", r"mond.tot.mond", r"\bburen\b", r"buurm",
                           r"ouders", r"genitor", r"eltern", r"\bpadres\b", r"\bpais\b")),
     ("community_event", _rx(r"event", r"\bfair\b", r"open (day|evening|morning)", r"festival", r"\bf[eê]te\b",
                             r"\bstall\b", r"exhibition", r"\bmarket\b", r"\bshow\b", r"[ée]v[ée]nement",
@@ -586,22 +590,28 @@ _NOT_ATTENDING = _rx(r"refund", r"cancel", r"delet", r"transfer", r"not attendin
 # of pythonbrasil/dados (``dados/python-brasil-2024/dicionarios-de-dados/inscricoes-participantes.md``);
 # German: the attendee data of coderdojo-linz/participants-management-client
 # (``queries/badge-creator/badge.js``) and a German report's header listed in a published reader. Both
-# write the order date as ``2024-04-01 10:33:40-03:00``. Other languages: not seen (tests/fixtures/GAPS.md).
+# write the order date as ``2024-04-01 10:33:40-03:00``. Spanish: the ``Attendees`` sheet published in
+# mluquemeijide/metrics (``data_sets/event_data.xlsx``: ``Nombre del evento``, ``Id. del evento``,
+# ``N.º de pedido``, ``Nombre``, ``Apellido``, ``Correo electrónico``...), a report downloaded without its
+# order date, whose Spanish name is therefore not known. French, Italian, Dutch: not seen (tests/fixtures/GAPS.md).
 EB_ORDER_DATE = ("order date", "data do pedido", "bestelldatum")
-EB_ORDER = ("order", "order no", "order number", "order id", "nº do pedido", "bestellnr")
+EB_ORDER = ("order", "order no", "order number", "order id", "nº do pedido", "bestellnr", "n.º de pedido")
+EB_EVENT = ("event name", "event", "event title", "nombre del evento")
+EB_EVENT_ID = ("id. del evento",)
 EB_ATTENDEE = ("attendee", "attendee no", "attendee number", "attendee id", "participante nº", "teilnehmernummer")
 EB_TICKET_TYPE = ("ticket type", "tipo de ingresso", "ticketart")
 EB_STATUS = ("attendee status", "status do participante", "teilnehmerstatus", "order status", "status")
-EB_EMAIL = ("email", "email address", "attendee email", "e mail")
+EB_EMAIL = ("email", "email address", "attendee email", "e mail", "correo electrónico")
 EB_FIRST = ("first name", "forename", "vorname")
-EB_LAST = ("last name", "surname", "family name", "sobrenome", "nachname")
+EB_LAST = ("last name", "surname", "family name", "sobrenome", "nachname", "apellido")
 EB_TOTAL = ("total paid", "gross", "gross sales", "total pago", "gesamtzahlungsbetrag")
 EB_QUANTITY = ("quantity", "qty", "quantidade", "anzahl")
 
 
 def detect_eventbrite(raw: Raw) -> float:
     if not _has(raw, *EB_ORDER_DATE):
-        return 0.0
+        # A report downloaded without its order date: recognised, so the reader can say what is missing.
+        return 0.5 if all(_has(raw, *n) for n in (EB_EVENT, EB_EVENT_ID, EB_ORDER, EB_EMAIL)) else 0.0
     strong = sum(_has(raw, *n) for n in (
         EB_TICKET_TYPE, ("attendee status", "status do participante", "teilnehmerstatus"), ("event name",),
         ("attendee", "participante nº", "teilnehmernummer"), ("order", "nº do pedido", "bestellnr")))
@@ -611,13 +621,18 @@ def detect_eventbrite(raw: Raw) -> float:
 
 
 def _eventbrite_first_name(raw: Raw) -> str | None:
-    """First-name column; Portuguese reports say ``Nome`` beside ``Sobrenome`` (alone it may be a full name)."""
-    return col(raw, *EB_FIRST) or (col(raw, "nome") if _has(raw, "sobrenome") else None)
+    """First-name column; Portuguese reports say ``Nome`` beside ``Sobrenome``, Spanish ones ``Nombre`` beside
+    ``Apellido`` (alone either may be a full name)."""
+    return (col(raw, *EB_FIRST) or (col(raw, "nome") if _has(raw, "sobrenome") else None)
+            or (col(raw, "nombre") if _has(raw, "apellido") else None))
 
 
 def read_eventbrite(raw: Raw) -> Parsed:
     rows = ColumnReader(raw)
     date_c = col(raw, *EB_ORDER_DATE, "date", "purchase date", "registration date")
+    if date_c is None:
+        raise ValueError("it has no order date column, so we cannot tell when anyone booked. Download the "
+                         "attendee report again with its order date ('Order Date' in English reports).")
     uk = _has(raw, "surname")
     when, _ = dated(rows, raw, date_c, "order date", default_dayfirst=uk)
     email = col(raw, *EB_EMAIL)
@@ -631,7 +646,7 @@ def read_eventbrite(raw: Raw) -> Parsed:
     value = _ticket_values(raw, rows)
     hear_c, ref_c = hear_column(raw), referrer_column(raw)
     referrer, referred = referrer_answers(raw, ref_c)
-    event_c = col(raw, "event name", "event", "event title")
+    event_c = col(raw, *EB_EVENT)
     attendee_c = col(raw, *EB_ATTENDEE)
     order_c = col(raw, *EB_ORDER)
     if attendee_c is not None:
