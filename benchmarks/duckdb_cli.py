@@ -46,6 +46,13 @@ SOURCE_CASE = r"""CASE
   ELSE 'other' END"""
 
 
+# The English words of harness.community's lists that name these files' events.
+COMMUNITY_RE = (r"\bclean ?ups?\b|\bfood ?banks?\b|\blibrar(y|ies)\b|\bfairs?\b|\bfestivals?\b|\bfetes?\b"
+                r"|\bcharit(y|ies|able)\b|\bvolunteer|\bcommunity\b|\bneighbou?rhood\b")
+SALES_RE = (r"\bopen (day|days|evening|morning|afternoon|house|week)\b|\badmissions?\b|\benrol|\btaster\b"
+            r"|\btours?\b|\bsales?\b|\blaunch\b|\bprospectus")
+
+
 def _blank(col: str) -> str:
     return f"nullif(trim({col}), '')"
 
@@ -126,6 +133,32 @@ def load(con, folder: Path, skip: set[str]) -> None:
     con.execute("CREATE TEMP TABLE contributions(created_at TIMESTAMPTZ, contributor VARCHAR, engagement DOUBLE)")
     con.execute("""CREATE TEMP TABLE community(occurred_at TIMESTAMPTZ, attendees BIGINT, partner VARCHAR,
                    sales_related BOOLEAN)""")
+    # harness.community's proposal, for these files' events: SignUpGenius slots make one event per sign-up
+    # title and day (attendees: distinct people), the Eventbrite report one event named after its file;
+    # an event counts when its name or kind has a community word, else not when a sales word, else when "free".
+    events = []
+    if sug:
+        full = "nullif(trim(coalesce(\"First Name\", '') || ' ' || coalesce(\"Last Name\", '')), '')"
+        who = _norm(f"coalesce({_blank('Email')}, {full})")
+        events.append(f"""SELECT "Sign Up" AS name, 'volunteer' AS kind,
+                strptime("Start Date", '%m/%d/%Y')::TIMESTAMP AT TIME ZONE 'UTC' AS day,
+                count(DISTINCT {who}) AS attendees
+            FROM read_csv('{sug}', all_varchar=true, header=true, skip=4)
+            WHERE "Start Date" IS NOT NULL AND {who} IS NOT NULL
+            GROUP BY 1, 2, 3""")
+    if eb:
+        events.append(f"""SELECT 'Open Morning', string_agg(DISTINCT "Ticket type" || ' ' || "Order type", ' '),
+                max(strptime("Order date", '%d/%m/%Y %H:%M'))::DATE::TIMESTAMP AT TIME ZONE 'UTC',
+                count(*) FILTER (WHERE NOT regexp_matches(coalesce("Attendee status", ''),
+                                                          '(?i)refund|cancel|delet|transfer|not attending|declin'))
+            FROM read_csv('{eb}', all_varchar=true, header=true)""")
+    if events:
+        text = "lower(name || ' ' || coalesce(kind, ''))"
+        con.execute(f"""INSERT INTO community SELECT day, attendees, NULL,
+                regexp_matches(lower(name), '{SALES_RE}')
+            FROM ({" UNION ALL ".join(events)})
+            WHERE regexp_matches({text}, '{COMMUNITY_RE}')
+               OR (NOT regexp_matches({text}, '{SALES_RE}') AND regexp_matches({text}, '\\bfree\\b'))""")
     con.execute(f"CREATE TEMP TABLE inv AS SELECT occurred_at, source, {_norm('person')} AS who FROM involvement")
     con.execute(f"""CREATE TEMP TABLE edges AS SELECT * FROM (
           SELECT {_norm('referrer')} AS src, {_norm('referred')} AS dst, occurred_at AS t, converted AS conv
