@@ -362,6 +362,35 @@ def test_german_table_data_with_soft_hyphens():
     assert "\u00ad" not in "".join(r.mapping.values())
 
 
+# Hand-read from the fixture rows: the total row dropped, the video without a publish time rejected (line 5);
+# the kept views plus the rejected video's equal the file's own total row.
+@pytest.mark.parametrize("name, ids, days, views, rejected_views, file_total", [
+    ("Dados da tabela.csv", ["MB8ilXEUvRs", "-y63uOiyJv4"], ("2023-03-25", "2023-05-06"), [1000, 450], 50, 1500),
+    ("youtube_table_it.csv", ["aB3dE5fG7hI", "Kx9_LmN0pQr"], ("2026-06-22", "2026-05-03"), [1200, 300], 30, 1530),
+])
+def test_table_data_in_portuguese_and_italian(name, ids, days, views, rejected_views, file_total):
+    r = one(name)
+    assert r.source == "youtube_table"
+    posts = r.tables["posts"]
+    assert col(posts, "post_id") == ids
+    assert col(posts, "published_at") == ts(*days)
+    assert col(posts, "views") == views and sum(views) + rejected_views == file_total
+    assert [p.line for p in r.rejected] == [5] and "deleted or private" in r.rejected[0].reason
+    assert any("'Total' row" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("header", [
+    # Guesses that published Italian files contradict ("Ora pubblicazione video", "Titolo video"), and a
+    # Dutch header seen nowhere: not read, so the file is not taken for a YouTube table on a guess.
+    "Contenuti,Titolo del video,Ora di pubblicazione del video,Visualizzazioni",
+    "Content,Video title,Publicatietijd van video,Weergaven",
+])
+def test_guessed_youtube_headers_are_not_read(header):
+    raw = (header + "\naB3dE5fG7hI,Laboratorio,\"Jun 22, 2026\",1200\n").encode()
+    [r] = ingest_bytes("table.csv", raw)
+    assert r.source != "youtube_table"
+
+
 def test_chart_data_by_subscription_status_is_summed_per_day():
     aud = one("Chart data.csv").tables["audience"]
     assert col(aud, "date") == ts("2024-11-25", "2024-11-26")
