@@ -186,3 +186,10 @@ def platform(v) -> str:
     if v in _NAMES:
         return v  # already a name: "LinkedIn" must not become "Linkedin"
     return SOURCE_NAMES.get(v, str(v).replace("_", " ").capitalize())
+
+
+def a_or_an(name: str) -> str:
+    """``name`` after "a" or "an", as said aloud: "an Eventbrite report", "an X export", "a YouTube file"."""
+    head = name.lstrip().upper()
+    vowel = head[:1] in ("A", "E", "I", "O", "X") or (head.startswith("UN") and not head.startswith("UNI"))
+    return f"{'an' if vowel else 'a'} {name}"

@@ -103,3 +103,17 @@ def test_measure_names_what_is_counted_and_of_what(key, v, den, expected):
                                         ("word_of_mouth", "Word of mouth"), ("linkedin", "LinkedIn")])
 def test_a_source_nobody_recorded_reads_not_recorded(v, expected):
     assert fmt.platform(v) == expected
+
+
+@pytest.mark.parametrize("name, said", [
+    ("Eventbrite attendee report", "an Eventbrite attendee report"),
+    ("X account analytics", "an X account analytics"),
+    ("Instagram posts", "an Instagram posts"),
+    ("Meta Business Suite posts", "a Meta Business Suite posts"),
+    ("YouTube Studio table", "a YouTube Studio table"),
+    ("HubSpot contacts", "a HubSpot contacts"),
+    ("Google Forms responses", "a Google Forms responses"),
+    ("untitled export", "an untitled export"),
+])
+def test_a_or_an(name, said):
+    assert fmt.a_or_an(name) == said

@@ -95,7 +95,7 @@ def test_portuguese_header_alone_is_recognised_as_eventbrite():
     assert list(r.tables["involvement"]["person"]) == ["rita@example.org"]
 
 
-SPANISH_NO_DATE = ("event_data.xlsx: this looks like a Eventbrite attendee report file (sheet 'Attendees'), but it "
+SPANISH_NO_DATE = ("event_data.xlsx: this looks like an Eventbrite attendee report file (sheet 'Attendees'), but it "
                    "could not be read: it has no order date column, so we cannot tell when anyone booked. Download "
                    "the attendee report again with its order date ('Order Date' in English reports).")
 

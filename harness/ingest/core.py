@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from harness import schema
+from harness.format import a_or_an
 from harness.schema import cells_with_bytes, edge_bytes
 from harness.ingest import decode, registry, tabular
 from harness.ingest import values as V
@@ -382,7 +383,7 @@ def _route(file_name: str, raws: list[Raw], mapping) -> FileReport:
         try:
             parsed = source.read(raw)
         except Exception as exc:  # a source's failure on a damaged file is a message, not a crash
-            errors.append(f"this looks like a {source.label} file{_sheet(raw)}, but it could not be read: "
+            errors.append(f"this looks like {a_or_an(source.label)} file{_sheet(raw)}, but it could not be read: "
                           f"{_short(exc)}")
             continue
         parsed.warnings = list(parsed.warnings) + registry.derive(source.id, raw, parsed)
@@ -436,7 +437,7 @@ def nothing_read(file_name: str, report: FileReport) -> str:
     first = report.rejected[0]
     label = report.source_label or "known"
     n = len(report.rejected)
-    what = (f"this looks like a {label} file, but " +
+    what = (f"this looks like {a_or_an(label)} file, but " +
             ("its only row could not be read" if n == 1 else f"none of its {n:,} rows could be read"))
     reason = first.reason
     advice = "Download it again from the platform; if it was opened and saved in Excel, use the original instead."
