@@ -301,7 +301,7 @@ def _level_counts(dataset, period: Period, settings: Settings | None, platforms)
                                  basis=f"{followers:,} followers plus {n_follow:,} people who showed interest "
                                        "or were recommended to you (may overlap)")
     for lvl in LEVELS[2:]:
-        rows[lvl].update(people=rows[lvl]["known_people"], estimate=False, basis="known people")
+        rows[lvl].update(people=rows[lvl]["known_people"], estimate=False, basis="people known by name")
     return rows
 
 
@@ -322,6 +322,21 @@ def pyramid_counts(dataset, period: Period, settings: Settings | None = None, pl
             "known_people": now[lvl]["known_people"], "estimate": now[lvl]["estimate"], "basis": now[lvl]["basis"],
         })
     return pd.DataFrame(rows).astype({"people": schema.INT, "previous_people": schema.INT, "change": schema.INT})
+
+
+def counting_notes(counts: pd.DataFrame) -> list[str]:
+    """How each level of ``pyramid_counts`` is counted, in words, one line per rule, lowest level first. Levels
+    counted the same way share a line, so the page says it once:
+    "Observing (an estimate): largest reach of a single post or day in the period",
+    "Endorsing, Contributing, Owning and Leading: people known by name"."""
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for row in counts.itertuples(index=False):
+        groups.setdefault((row.basis, bool(row.estimate)), []).append(row.label)
+    lines = []
+    for (basis, estimate), labels in groups.items():
+        names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        lines.append(f"{names}{' (an estimate)' if estimate else ''}: {basis}")
+    return lines
 
 
 # --------------------------------------------------------------------------

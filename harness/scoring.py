@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -527,6 +528,18 @@ def _reading(p: PillarScore, prev: Period) -> str:
             return f"{head}: every measure it could work out is at or beyond its target{tail}"
         return f"{head}: even across its measures{tail}"
     return f"{head}: strongest on {BY_KEY[strong.key].short}, weakest on {BY_KEY[weak.key].short}{tail}"
+
+
+_MEASURES_PART = re.compile(r" from \d+ of \d+ measures(?=[ :(,]|$)")
+_NOT_YET_PART = re.compile(r"\. Not yet measured: [^.]*$")
+
+
+def reading_without_measures(reading: str) -> str:
+    """A pillar's reading without "from N of M measures" and its "Not yet measured: …" list, for a card shown
+    above the box that says both (``partial_note``, the pillar pages' "From N of M measures" box), so the
+    page says them once: "86/100 from 2 of 4 measures, up 3 on …: strongest on …. Not yet measured: …" reads
+    "86/100, up 3 on …: strongest on …". Works on a live reading and on one frozen in a review."""
+    return _NOT_YET_PART.sub("", _MEASURES_PART.sub("", reading or "", count=1))
 
 
 def _resolve_period(ds: Dataset, period) -> Period:

@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from harness import format as fmt
+
 ORG_TYPES = {
     "school": "School",
     "nonprofit": "Non-profit",
@@ -335,6 +337,4 @@ def by_org_type(c: Component) -> str:
     values = {t: c.default_target(t) for t in ORG_TYPES}
     if len(set(values.values())) == 1:
         return "the same for every organisation type"
-    share = c.unit.startswith("share")
-    return " · ".join(f"{ORG_TYPES[t]} {v * 100:.0f}%" if share else f"{ORG_TYPES[t]} {v:g}"
-                      for t, v in values.items())
+    return " · ".join(f"{ORG_TYPES[t]} {fmt.value(v, c.unit)}" for t, v in values.items())

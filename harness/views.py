@@ -235,56 +235,126 @@ def weakest_components(card, n: int = 3) -> list:
     return [(pillar, c) for _, _, _, pillar, c in found[:n]]
 
 
+def percent(share: float) -> float:
+    """A share (0.35) as the number of percent staff read and type (35.0), without float noise (35.00000000000001)."""
+    return round(float(share) * 100, 6)
+
+
+def settings_rows(settings) -> list[dict]:
+    """The Settings table as staff read and edit it (``targets.component_table`` in their units).
+
+    A share's target is shown and typed in percent (0.5 reads 50, measured as "% of involved people");
+    every default reads as on the other pages ("50%", "0.3", "250"). The rows keep what
+    :func:`settings_with_edits` needs to read an edit back: ``percent``, ``stored_target`` and ``default_value``.
+    """
+    from harness import targets
+
+    rows = []
+    for r in targets.component_table(settings):
+        share = r["unit"].startswith("share of ")
+        rows.append({**r,
+                     "unit": "% of " + r["unit"].removeprefix("share of ") if share else r["unit"],
+                     "target": percent(r["target"]) if share else r["target"],
+                     "default_target": fmt.value(r["default_target"], r["unit"]),
+                     "percent": share, "stored_target": r["target"], "default_value": r["default_target"]})
+    return rows
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def settings_with_edits(settings: dict, edited: list[dict], org_type: str | None = None) -> dict:
     """New settings (JSON form) from rows of the Settings table as staff edited them.
 
     Only values that differ from the organisation type's defaults are stored
     as overrides, so changing the organisation type later moves the rest.
-    Rows need ``key``, ``target``, ``default_target``, ``weight``, ``default_weight``.
+    Rows need ``key``, ``target``, ``default_target``, ``weight``, ``default_weight``; rows of
+    :func:`settings_rows` hold a share's target in percent (``percent``), read back as a share, and a target
+    shown unchanged keeps its stored value exactly (``stored_target``), digits beyond the shown ones included.
     """
     out = {**settings, "targets": dict(settings.get("targets", {})), "weights": dict(settings.get("weights", {}))}
     if org_type:
         out["org_type"] = org_type
     for row in edited:
         key = row["key"]
-        for field, default in (("target", "default_target"), ("weight", "default_weight")):
-            store = out[field + "s"]
-            value = row.get(field)
-            if value is None or (isinstance(value, float) and value != value):
-                store.pop(key, None)
-            elif float(value) == float(row[default]):
+        target = row.get("target")
+        if row.get("percent") and not _blank(target):
+            stored = row.get("stored_target")
+            target = stored if stored is not None and float(target) == percent(stored) else float(target) / 100
+        pairs = (("targets", target, row.get("default_value", row.get("default_target"))),
+                 ("weights", row.get("weight"), row["default_weight"]))
+        for store_name, value, default in pairs:
+            store = out[store_name]
+            if _blank(value) or float(value) == float(default):
                 store.pop(key, None)
             else:
                 store[key] = float(value)
     return out
 
 
+REPORT_COLUMNS = ["File", "Status", "Detected as", "Platforms", "Rows read", "Rows rejected", "From", "To",
+                  "Read into", "Problem"]
+
+
 def report_rows(reports) -> pd.DataFrame:
-    """One row per ingest FileReport, in words, for the Data page."""
+    """One row per ingest FileReport, in words, for the Data page (headers as the page shows them)."""
     rows = []
     for r in reports:
         span = r.date_range if r.ok else None
         rows.append({
-            "file": shown_name(r.file_name),  # a second Follows.csv kept beside the first: "Follows.csv (2)"
-            "status": "loaded" if r.ok and r.tables else ("nothing to load" if r.ok else "not loaded"),
-            "detected as": r.source_label or "not recognised",
+            "File": shown_name(r.file_name),  # a second Follows.csv kept beside the first: "Follows.csv (2)"
+            "Status": "loaded" if r.ok and r.tables else ("nothing to load" if r.ok else "not loaded"),
+            "Detected as": r.source_label or "not recognised",
             # A two-section Meta file feeds two platforms; a form feeds none (its rows are people's actions).
-            "platforms": ", ".join(fmt.platform(p) for p in platforms(r)),
-            "rows read": int(r.rows_read),
-            "rows rejected": len(r.rejected),
-            "from": span[0].date().isoformat() if span else "",
-            "to": span[1].date().isoformat() if span else "",
+            "Platforms": ", ".join(fmt.platform(p) for p in platforms(r)),
+            "Rows read": int(r.rows_read),
+            "Rows rejected": len(r.rejected),
+            "From": span[0].date().isoformat() if span else "",
+            "To": span[1].date().isoformat() if span else "",
             # After the dates: its long table names would push them out of a 1400 px page.
-            "feeds": ", ".join(f"{schema.TABLE_LABELS[t]} ({len(df):,})" for t, df in r.tables.items()),
-            "problem": r.error or "",
+            "Read into": ", ".join(f"{schema.TABLE_LABELS[t]} ({len(df):,})" for t, df in r.tables.items()),
+            "Problem": r.error or "",
         })
-    return pd.DataFrame(rows, columns=["file", "status", "detected as", "platforms", "rows read", "rows rejected",
-                                       "from", "to", "feeds", "problem"])
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 def rejected_rows(report, limit: int = 200) -> pd.DataFrame:
-    return pd.DataFrame([{"line": p.line, "reason": p.reason} for p in report.rejected[:limit]],
-                        columns=["line", "reason"])
+    return pd.DataFrame([{"Line": p.line, "Reason": p.reason} for p in report.rejected[:limit]],
+                        columns=["Line", "Reason"])
+
+
+def stacked_rows(frame: pd.DataFrame, title: str, fields: list[str] | None = None,
+                 omit_zero: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """Each row of a table as a title and one line of "Header: value" pairs, for a phone, where the table
+    itself would scroll sideways: ("Follows.csv", "Status: loaded · Rows read: 3 · From: 2025-09-01").
+
+    ``title`` is the column that names the row; ``fields`` (default: every other column, in order) the ones
+    shown after it. Empty cells are left out, and so is a 0 in an ``omit_zero`` column ("Rows rejected: 0");
+    numbers are written as on the pages (``format.value``).
+    """
+    fields = [c for c in frame.columns if c != title] if fields is None else fields
+    out = []
+    for row in frame.to_dict("records"):
+        parts = []
+        for name in fields:
+            text = _cell_text(row.get(name))
+            if name in omit_zero and fmt.as_number(row.get(name)) == 0:
+                continue
+            if text:
+                parts.append(f"{name}: {text}")
+        out.append((_cell_text(row.get(title)) or fmt.MISSING, " · ".join(parts)))
+    return out
+
+
+def _cell_text(v) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if fmt.as_number(v) is not None:
+        return fmt.value(v)
+    if v is None or not isinstance(v, str):
+        return "" if v is None or (pd.api.types.is_scalar(v) and pd.isna(v)) else str(v)
+    return v.strip()
 
 
 def source_counts(dataset, period: Period, n: int = 10) -> pd.DataFrame:

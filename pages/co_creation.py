@@ -11,7 +11,7 @@ ds, card, pillar, p = ui.pillar_header("co_creation")
 
 cols = st.columns([1, 2])
 with cols[0]:
-    ui.pillar_metric(pillar)
+    ui.pillar_metric(pillar, box_below=True)  # evidence.partial_box below
 with cols[1]:
     ui.explain(pillar)
 evidence.partial_box(pillar, "co_creation")

@@ -12,7 +12,7 @@ ds, card, pillar, p = ui.pillar_header("community")
 s = ui.cached(views.community_summary, p)
 top = st.columns(4)
 with top[0]:
-    ui.pillar_metric(pillar)
+    ui.pillar_metric(pillar, box_below=True)  # evidence.partial_box below
 top[1].metric("Activities", fmt.number(s["activities"]))
 top[2].metric("People reached", fmt.number(s["attendees"]),
               help="Attendees or people reached, summed over activities.")

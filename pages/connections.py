@@ -24,7 +24,7 @@ def delta(key, share=False, digits=0):
 # The score card beside a 2 × 2 grid: five equal columns cut the labels off ("Reached through some…").
 left, right = st.columns([1, 2])
 with left:
-    ui.pillar_metric(pillar)
+    ui.pillar_metric(pillar, box_below=True)  # evidence.partial_box below
 a, b = right.columns(2)
 c, d = right.columns(2)  # two rows, so a phone lists them in reading order
 a.metric("People reached", fmt.number(h["people"]), delta=delta("people"),

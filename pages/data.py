@@ -17,8 +17,14 @@ st.caption("Drop in the exports you already download: Meta Business Suite (Faceb
            "templates. Many files at once, or a zip.")
 
 # Narrow enough that each file's platforms, rows and dates fit the page (long names end in "…"; hover shows all).
-REPORT_COLUMNS = {"file": st.column_config.TextColumn(width="medium"),
-                  "detected as": st.column_config.TextColumn(width="medium")}
+# The file's name stays in view when the table is scrolled sideways to what it was read into.
+REPORT_COLUMNS = {"File": st.column_config.TextColumn(width="medium", pinned=True),
+                  "Detected as": st.column_config.TextColumn(width="medium")}
+# On a phone each file is a short block under its name (ui.table): no empty fields, rejected rows only when
+# there are some, and not the long list of tables it was read into.
+PHONE = dict(phone_fields=["Status", "Detected as", "Platforms", "Rows read", "Rows rejected", "From", "To",
+                           "Problem"],
+             omit_zero=("Rows rejected",), column_config=REPORT_COLUMNS)
 
 ws = ui.workspace()
 flash = st.session_state.pop("data_flash", [])  # messages from the run that saved a file (it reran)
@@ -115,9 +121,9 @@ if processed:
     latest = [r for p in processed.values() for r in p["reports"]]
     found = views.report_rows(latest)
     waiting = {o["name"] for o in processed.values() if o["pending"]} & {f["name"] for f in ui.pending_files()}
-    found.loc[found["file"].isin(waiting), ["status", "detected as", "problem"]] = [
+    found.loc[found["File"].isin(waiting), ["Status", "Detected as", "Problem"]] = [
         "waiting for you", "not recognised", "check our guess of its columns below"]
-    st.dataframe(found, hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
+    ui.table(found, "found", "File", **PHONE)
     for outcome in processed.values():
         if outcome["refused"]:
             st.error(md_escape(outcome["refused"]) + " Nothing already loaded was changed.")
@@ -152,7 +158,7 @@ evidence.confirm_events("data")
 st.subheader("Files in this workspace")
 if ui.loaded_files():
     reports = ui.current_reports()
-    st.dataframe(views.report_rows(reports), hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
+    ui.table(views.report_rows(reports), "files", "File", **PHONE)
     names = [f["name"] for f in ui.loaded_files()]
     to_remove = st.selectbox("Remove a file", ["(choose a file)"] + names, key="remove_choice",
                              format_func=storage.shown_name)  # as the table above names them
@@ -161,8 +167,7 @@ if ui.loaded_files():
         st.rerun()
 elif ui.is_sample():
     st.caption("The sample school's files:")
-    st.dataframe(views.report_rows(ui.current_reports()), hide_index=True, width="stretch",
-                 column_config=REPORT_COLUMNS)
+    ui.table(views.report_rows(ui.current_reports()), "files", "File", **PHONE)
 else:
     st.info("No files yet. Upload exports above, or download a template below to start a log.")
 

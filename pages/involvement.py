@@ -12,7 +12,7 @@ ds, card, pillar, p = ui.pillar_header("involvement")
 top = st.columns([1, 1, 1, 1])
 s = ui.cached(views.involvement_summary, p)
 with top[0]:
-    ui.pillar_metric(pillar)
+    ui.pillar_metric(pillar, box_below=True)  # evidence.partial_box below
 top[1].metric("Real actions", fmt.number(s["actions"]), help="Every logged action in the period.")
 top[2].metric("People involved", fmt.number(s["people"]), help="Distinct people with at least one action.")
 top[3].metric("Came back (2+ actions)", fmt.number(s["repeat_people"]), help="People with two or more actions in the period.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from harness import charts, pyramid
 from harness import format as fmt
+from harness.safety import md_escape
 import ui
 
 st.title("Engagement pyramid")
@@ -23,14 +24,14 @@ with left:
     st.altair_chart(charts.pyramid_chart(counts), width="stretch")
 with right:
     # As text: an unknown previous count showed as a grey "None" in a number column.
-    table = counts[["label", "people", "previous_people", "change", "basis"]].assign(
+    table = counts[["label", "people", "previous_people", "change"]].assign(
         people=counts["people"].map(fmt.number), previous_people=counts["previous_people"].map(fmt.number),
         change=counts["change"].map(lambda v: fmt.change(v, missing=fmt.MISSING)))
     st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "label": "Level", "people": "People", "previous_people": f"Previous {p.days} days", "change": "Change",
-        "basis": st.column_config.TextColumn("How it is counted", width="large")})
-    st.caption("Observing and following are estimates from reach and followers; the levels above count people "
-               "known by name.")
+        "label": "Level", "people": "People", "previous_people": f"Previous {p.days} days", "change": "Change"})
+    # Under the table, where it wraps at any width (a table cuts long text off); levels counted alike share a line.
+    st.markdown("**How each level is counted**\n\n" + "\n".join(f"- {md_escape(line)}"
+                                                                  for line in pyramid.counting_notes(counts)))
 
 with st.expander("What each level means, and the rules we use"):
     for row in counts.itertuples(index=False):

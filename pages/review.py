@@ -3,10 +3,14 @@
 import streamlit as st
 
 from harness import format as fmt
-from harness import report, reviews
+from harness import report, reviews, scoring
 from harness import snapshot_views as sv
 from harness.safety import commentary_markdown, md_escape
 import ui
+
+# On a phone a component reads as its value against its target and the points it added (why one is missing is
+# in the warning under its pillar).
+COMPONENT_PHONE_FIELDS = ["Value", "Target", "Score (0–100)", "Weight", "Points added"]
 
 token = str(st.query_params.get("review", ""))
 db = ui.store()
@@ -76,14 +80,16 @@ for col, pillar in zip(st.columns(len(pillars) or 1), pillars):
     with col:
         delta = fmt.change(pillar.get("change"), suffix=" vs previous period")
         st.metric(pillar.get("label", pillar["key"]), fmt.score(pillar.get("score")), delta=delta, border=True)
-        st.caption(md_escape(pillar.get("status") or pillar.get("reading") or ""))
         partial = sv.partial_line(pillar)
+        reading = pillar.get("status") or pillar.get("reading") or ""
+        # The warning under it says "From N of M measures" and what is missing: the reading leaves them out.
+        st.caption(md_escape(scoring.reading_without_measures(reading) if partial else reading))
         if partial:
             st.warning(md_escape(partial), icon=":material/rule:")
 with st.expander("How each score was worked out"):
     for pillar in pillars:
         st.markdown(f"**{md_escape(pillar.get('label'))}: {fmt.score(pillar.get('score'))}**")
-        st.dataframe(sv.components_frame(pillar), hide_index=True, width="stretch")
+        ui.table(sv.components_frame(pillar), f"components_{pillar['key']}", "Component", COMPONENT_PHONE_FIELDS)
 
 if review.changes:
     st.subheader("What changed since the previous review")
@@ -107,13 +113,13 @@ st.subheader("Connections of connections")
 st.caption("Depth 1 found the organisation directly; depth 2 was brought in by a depth-1 person, and so on.")
 left, right = st.columns([2, 3])
 with left:
-    st.dataframe(sv.network_figures(snap), hide_index=True, width="stretch")
+    ui.table(sv.network_figures(snap), "network_figures", "Figure")
 with right:
     top = sv.connectors_frame(snap)
     names = "pseudonyms: real names are hidden" if snap.get("pseudonymised", True) else "names as uploaded"
     st.markdown("**Top connectors** by people reached through them in the period")
     if len(top):
-        st.dataframe(top, hide_index=True, width="stretch")
+        ui.table(top, "connectors", "Person")
         st.caption(f"Shown with {names}.")
     else:
         st.caption("Nobody brought in other people in this period.")

@@ -25,23 +25,26 @@ if org != current.org_type and ui.save_settings({**ws["settings"], "org_type": o
 
 st.info("Full marks (100) sit about twice what a typical organisation reaches, so a typical organisation scores "
         "about 50 and 100 means beyond what the named benchmarks call good. Where the defaults differ by type of "
-        "organisation, 'Default by organisation type' shows each; shares are percentages of what they are of.",
-        icon=":material/flag:")
-table = pd.DataFrame(targets.component_table(current))
+        "organisation, 'Default by organisation type' shows each. Shares are typed and shown as percentages: "
+        "50 in 'Full marks at' with the unit '% of involved people' means 50%.", icon=":material/flag:")
+table = pd.DataFrame(views.settings_rows(current))  # shares in percent; settings_with_edits reads them back
 for pillar_key, pillar_label in targets.PILLARS.items():
     st.subheader(pillar_label)
     rows = table[table["pillar"] == pillar_key].reset_index(drop=True)
     edited = st.data_editor(
         rows, key=f"settings_table_{pillar_key}", hide_index=True, width="stretch",
-        column_order=["label", "unit", "target", "default_target", "by_org_type", "target_basis", "weight",
+        # The unit straight after the number it qualifies: "Full marks at 50 | % of involved people".
+        column_order=["label", "target", "unit", "default_target", "by_org_type", "target_basis", "weight",
                       "default_weight", "target_source"],
         disabled=["label", "unit", "default_target", "by_org_type", "target_basis", "default_weight",
                   "target_source"],
         column_config={
             "label": st.column_config.TextColumn("Component", width="medium"),
-            "unit": "Measured as",
-            "target": st.column_config.NumberColumn("Full marks at", min_value=0.0001,
-                                                    help="Scores 100 when reached; half of it scores 50."),
+            "target": st.column_config.NumberColumn(
+                "Full marks at", min_value=0.0001,
+                help="Scores 100 when reached; half of it scores 50. In the unit beside it: for a share, a "
+                     "percentage (type 50 for 50%)."),
+            "unit": st.column_config.TextColumn("Unit", width="medium"),
             "default_target": "Default",
             "by_org_type": st.column_config.TextColumn("Default by organisation type", width="medium"),
             "target_basis": "Target applies to",

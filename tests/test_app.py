@@ -91,8 +91,8 @@ def test_upload_reports_detected_source_and_replaces_the_sample():
     at.file_uploader(key="data_upload").set_value([("tweet_activity_metrics_org_20260101_20260131_en.csv", data, "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]
     found = at.dataframe[0].value
-    assert found["status"].tolist() == ["loaded"]
-    assert "X" in found["detected as"].iloc[0]
+    assert found["Status"].tolist() == ["loaded"]
+    assert "X" in found["Detected as"].iloc[0]
     ws = at.session_state["workspace"]
     assert [f["name"] for f in ws["files"]] == ["tweet_activity_metrics_org_20260101_20260131_en.csv"]
     assert ws["use_sample"] is False
@@ -253,9 +253,9 @@ def test_a_second_file_with_the_same_name_is_kept_beside_the_first_unless_replac
     # What the uploads found (AppTest gives the re-sent first file a new id, so it is listed again, unchanged);
     # the different one under the name it was kept as.
     found = at.dataframe[0].value
-    assert list(found["file"]) == ["Follows.csv", "Follows.csv", "Follows.csv (2)"]
+    assert list(found["File"]) == ["Follows.csv", "Follows.csv", "Follows.csv (2)"]
     listed = at.dataframe[-1].value
-    assert list(zip(listed["file"], listed["from"], listed["to"])) == [
+    assert list(zip(listed["File"], listed["From"], listed["To"])) == [
         ("Follows.csv", "2025-09-20", "2025-09-22"), ("Follows.csv (2)", "2025-10-01", "2025-10-02")]
     # The same bytes again change nothing.
     at.file_uploader(key="data_upload").set_value([("Follows.csv", this_quarter, "text/csv"),

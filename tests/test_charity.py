@@ -101,6 +101,22 @@ def _score_line(reading: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+
+def test_a_pillar_card_beside_its_box_names_the_missing_measures_once(charity):
+    """The pillar pages show the reading under the score and the "From N of M measures" box under that: the
+    reading leaves out what the box says (scoring.reading_without_measures), and keeps the rest."""
+    card = scoring.score_pillars(charity)
+    for key, p in card.pillars.items():
+        assert p.partial, key  # no follower total: every pillar waits for one measure or more
+        short = scoring.reading_without_measures(p.reading)
+        box = scoring.partial_note(p.to_dict())
+        assert box.startswith(f"From {p.measures_used} of {p.measures_total} measures."), box
+        assert short.startswith(f"{p.score:.0f}/100") and "measures" not in short and "Not yet" not in short, short
+        for m in p.missing:
+            assert m["label"].lower() in box.lower() and m["label"].lower() not in short.lower(), (key, m)
+        # Only those two parts went: the comparison and strongest/weakest are still there.
+        assert p.reading.replace(f" from {p.measures_used} of {p.measures_total} measures", "", 1).startswith(short)
+
 def test_cli_scores_all_four_pillars_with_no_template_log():
     out = _run(CHARITY)
     p = out["pillars"]

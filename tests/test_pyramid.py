@@ -234,6 +234,29 @@ def test_following_uses_the_followers_the_scorecard_uses(ds, override, platforms
     assert card.vanity["current"]["followers"] == followers_now
 
 
+
+def test_counting_notes_say_each_rule_once_in_level_order(ds):
+    notes = pyramid.counting_notes(pyramid.pyramid_counts(ds, JAN))
+    # Written out by hand from test_pyramid_counts: audience reach, 600 followers and 7 known followers.
+    assert notes == [
+        "Observing (an estimate): largest reach of a single post or day in the period",
+        "Following (an estimate): 600 followers plus 7 people who showed interest or were recommended to you "
+        "(may overlap)",
+        "Endorsing, Contributing, Owning and Leading: people known by name",
+    ]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([("Observing", "a", True)], ["Observing (an estimate): a"]),
+    ([("Observing", "a", False), ("Following", "a", False)], ["Observing and Following: a"]),
+    # Same words, one an estimate: two lines (they are not counted alike).
+    ([("Observing", "a", True), ("Following", "a", False)], ["Observing (an estimate): a", "Following: a"]),
+    ([("Owning", "b", False), ("Leading", "c", False)], ["Owning: b", "Leading: c"]),
+])
+def test_counting_notes_group_levels_counted_alike(rows, expected):
+    counts = pd.DataFrame(rows, columns=["label", "basis", "estimate"])
+    assert pyramid.counting_notes(counts) == expected
+
 def test_counts_without_audience_are_not_estimates():
     inv = _rows({"record_id": ["a"], "occurred_at": ["2025-01-07 00:00"], "person": ["Ann"],
                  "action": ["call"], "source": ["website"]})

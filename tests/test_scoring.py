@@ -408,3 +408,25 @@ def test_empty_dataset_to_dict_is_strict_json():
     d = scoring.score_pillars(from_tables()).to_dict()
     json.dumps(d, allow_nan=False)
     assert all(p["score"] is None for p in d["pillars"].values())
+
+
+@pytest.mark.parametrize("reading, expected", [
+    # Written as _reading writes a partial pillar's line: the measures after the score, the missing at the end.
+    ("86/100 from 2 of 4 measures (no score for the previous 90 days to compare): strongest on actions per "
+     "reaction, weakest on repeat involvement. Not yet measured: people involved per 1,000 followers; "
+     "social-sourced actions per 1,000 followers",
+     "86/100 (no score for the previous 90 days to compare): strongest on actions per reaction, weakest on "
+     "repeat involvement"),
+    ("48/100 from 4 of 5 measures, up 3 on the previous 90 days: based only on referrals. Not yet measured: "
+     "people referred per 1,000 followers",
+     "48/100, up 3 on the previous 90 days: based only on referrals"),
+    ("60/100 from 3 of 4 measures, level with the previous 30 days: even across its measures. Not yet measured: "
+     "distinct partners", "60/100, level with the previous 30 days: even across its measures"),
+    # Nothing to take out: a full pillar's reading, a status, nothing at all.
+    ("37/100, up 10 on the previous 90 days: strongest on repeat involvement, weakest on people involved",
+     "37/100, up 10 on the previous 90 days: strongest on repeat involvement, weakest on people involved"),
+    ("No involvement data in this period.", "No involvement data in this period."),
+    ("", ""), (None, ""),
+])
+def test_reading_without_measures(reading, expected):
+    assert scoring.reading_without_measures(reading) == expected

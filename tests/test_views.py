@@ -1,9 +1,13 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from harness import charts, views
 from harness import format as fmt
 from tests.conftest import ts
+
+ROOT_FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_involvement_summary(small_dataset, period):
@@ -180,9 +184,98 @@ def test_report_rows_show_a_second_file_of_the_same_name_with_its_number_and_dat
     reports = [ingest_bytes("Unbenanntes Formular.csv", german)[0],
                ingest_bytes("Unbenanntes Formular (2).csv", spanish)[0]]
     rows = views.report_rows(reports)
-    assert list(zip(rows["file"], rows["from"], rows["to"])) == [
+    assert list(zip(rows["File"], rows["From"], rows["To"])) == [
         ("Unbenanntes Formular.csv", "2024-10-26", "2024-11-03"),
         ("Unbenanntes Formular.csv (2)", "2024-03-09", "2024-03-12")]
+
+
+def test_report_and_rejected_rows_have_sentence_case_headers():
+    from harness.ingest import ingest_bytes
+
+    # A form with one unreadable date: one row rejected.
+    path = ROOT_FIXTURES / "people" / "languages" / "Portes ouvertes (réponses) - Réponses au formulaire 1.csv"
+    report = ingest_bytes(path.name, path.read_bytes())[0]
+    assert list(views.report_rows([report]).columns) == [
+        "File", "Status", "Detected as", "Platforms", "Rows read", "Rows rejected", "From", "To", "Read into",
+        "Problem"]
+    rejected = views.rejected_rows(report)
+    assert list(rejected.columns) == ["Line", "Reason"] and len(rejected) == 1
+
+
+@pytest.mark.parametrize("frame, title, fields, expected", [
+    # Every other column by default, in order; numbers as the pages write them.
+    ({"File": ["a.csv"], "Status": ["loaded"], "Rows read": [1234]}, "File", None,
+     [("a.csv", "Status: loaded · Rows read: 1,234")]),
+    # Empty, None and NaN cells are left out; a chosen subset in the order given.
+    ({"File": ["a.csv", "b.csv"], "Platforms": ["", "LinkedIn"], "Problem": [None, "too big"],
+      "Rows read": [3, float("nan")]}, "File", ["Rows read", "Platforms", "Problem"],
+     [("a.csv", "Rows read: 3"), ("b.csv", "Platforms: LinkedIn · Problem: too big")]),
+    # Floats as on the pages (14.09, 6 rather than 6.0), a share already written as text stays as it is.
+    ({"Person": ["P1"], "Reach": [6.0], "K": [0.0912], "Share": ["22%"]}, "Person", None,
+     [("P1", "Reach: 6 · K: 0.09 · Share: 22%")]),
+    # A 0 left out only where asked ("Rows rejected: 0" says nothing on a phone); other zeros stay.
+    ({"File": ["a.csv", "b.csv"], "Rows read": [0, 5], "Rows rejected": [0, 2]}, "File", None,
+     [("a.csv", "Rows read: 0"), ("b.csv", "Rows read: 5 · Rows rejected: 2")]),
+    # A row without a name still gets a title: a dash, never "None".
+    ({"Figure": [None], "This period": ["146"]}, "Figure", None, [("–", "This period: 146")]),
+])
+def test_stacked_rows(frame, title, fields, expected):
+    omit = ("Rows rejected",) if "Rows rejected" in frame else ()
+    assert views.stacked_rows(pd.DataFrame(frame), title, fields, omit) == expected
+
+
+def _settings_row(key, rows):
+    return next(r for r in rows if r["key"] == key)
+
+
+def test_settings_rows_show_shares_in_percent_and_defaults_as_text():
+    from harness import targets
+
+    rows = views.settings_rows(targets.Settings(targets={"repeat_share": 0.35, "k_factor": 0.5}))
+    repeat = _settings_row("repeat_share", rows)
+    # 0.35 is 35 percent (by hand); the school default 0.5 reads 50%.
+    assert (repeat["target"], repeat["unit"], repeat["default_target"]) == (35.0, "% of involved people", "50%")
+    assert repeat["by_org_type"] == "School 50% · Non-profit 45% · Other organisation 40%"
+    k = _settings_row("k_factor", rows)
+    assert (k["target"], k["unit"], k["default_target"]) == (0.5, "converted referrals per involved person", "0.3")
+    reach = _settings_row("reach_per_1k_followers", rows)
+    assert (reach["target"], reach["default_target"]) == (250.0, "250")
+    # No share is left as a decimal anywhere in the table staff see.
+    for r in rows:
+        if r["percent"]:
+            assert r["unit"].startswith("% of ") and r["default_target"].endswith("%") and r["target"] >= 1, r
+
+
+@pytest.mark.parametrize("edits, expected_targets", [
+    # Shown as they are: nothing stored (every row at its default).
+    ({}, {}),
+    # 40 typed in percent is the share 0.4; 12.5 is 0.125.
+    ({"repeat_share": 40}, {"repeat_share": 0.4}),
+    ({"depth2_share": 12.5}, {"depth2_share": 0.125}),
+    # Typed back to the default (50 for 50%): the override goes.
+    ({"repeat_share": 50}, {}),
+    # Not a share: taken as typed.
+    ({"k_factor": 0.45}, {"k_factor": 0.45}),
+])
+def test_settings_with_edits_reads_percent_back_as_shares(edits, expected_targets):
+    from harness import targets
+
+    settings = targets.settings_to_dict(targets.default_settings("school"))
+    rows = views.settings_rows(targets.settings_from_dict(settings))
+    for r in rows:
+        if r["key"] in edits:
+            r["target"] = edits[r["key"]]
+    assert views.settings_with_edits(settings, rows)["targets"] == expected_targets
+
+
+def test_a_stored_share_shown_unchanged_keeps_every_digit():
+    from harness import targets
+
+    # 0.123456789 shows as 12.345679 percent; leaving it alone must not round the stored value on the next run.
+    settings = targets.settings_to_dict(targets.Settings(targets={"repeat_share": 0.123456789}))
+    rows = views.settings_rows(targets.settings_from_dict(settings))
+    assert _settings_row("repeat_share", rows)["target"] == 12.345679
+    assert views.settings_with_edits(settings, rows) == settings
 
 
 @pytest.mark.parametrize("fixture, platforms, rows_read", [
@@ -200,7 +293,7 @@ def test_report_rows_name_each_file_s_platforms_and_rows_read(fixture, platforms
 
     path = Path(__file__).parent / "fixtures" / fixture
     row = views.report_rows(ingest_bytes(path.name, path.read_bytes())).iloc[0]
-    assert (row["platforms"], row["rows read"]) == (platforms, rows_read)
+    assert (row["Platforms"], row["Rows read"]) == (platforms, rows_read)
 
 
 @pytest.mark.parametrize("kind,expected", [("event", "Event"), ("volunteering", "Volunteering"),

@@ -8,7 +8,7 @@ Each name has one home below; this package only gathers them:
 - ``ui.signin``     who may edit, the sign-in page, review-link addresses
 - ``ui.period``     the period and platforms chosen in the sidebar, and the scorecard for them
 - ``ui.sidebar``    the shared sidebar
-- ``ui.widgets``    score cards, the pillar-page header, empty states, ideas
+- ``ui.widgets``    score cards, the pillar-page header, empty states, ideas, tables that stack on a phone
 - ``ui.first_run``  the Data page's first-run checklist and the proposed-mapping card
 """
 
@@ -20,6 +20,7 @@ from ui.sidebar import sidebar
 from ui.signin import editor_allowed, editor_email, review_link, sign_in_page
 from ui.widgets import (
     PILLAR_PAGES, counts_chart, empty_state, explain, ideas, loaded_dataset, pillar_header, pillar_metric,
+    table,
 )
 from ui.workspace import (
     add_file, add_pending, create_workspace, delete_workspace, is_empty, is_sample, loaded_files, pending_files,

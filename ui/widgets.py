@@ -9,7 +9,7 @@ import streamlit as st
 
 from harness import community
 from harness import format as fmt
-from harness import charts, targets, views
+from harness import charts, scoring, targets, views
 from harness.dataset import Dataset
 from harness.safety import md_escape
 from ui.loaders import cached, dataset
@@ -20,12 +20,17 @@ from ui.workspace import settings
 PILLAR_PAGES = {key: f"pages/{key}.py" for key in targets.PILLARS}
 
 
-def pillar_metric(pillar, key: str | None = None, note: bool = True) -> None:
+def pillar_metric(pillar, key: str | None = None, note: bool = True, box_below: bool = False) -> None:
+    """A pillar's score card and its one-line reading. ``box_below``: the page shows the "From N of M measures"
+    box under it (``evidence.partial_box``), so the reading leaves out what the box says."""
     delta = fmt.change(pillar.change, suffix=" vs previous period")
     st.metric(pillar.label, fmt.score(pillar.score), delta=delta, border=True,
               help="0–100: the weighted mean of the components below, each scored against its target.")
     if note:
-        st.caption(md_escape(pillar.status or pillar.reading or ""))
+        reading = pillar.status or pillar.reading or ""
+        if box_below and pillar.partial:
+            reading = scoring.reading_without_measures(reading)
+        st.caption(md_escape(reading))
 
 
 def explain(pillar, expanded: bool = False) -> None:
@@ -45,6 +50,32 @@ def explain(pillar, expanded: bool = False) -> None:
         st.caption("Each component scores 100 × min(1, value ÷ target). The pillar is the weighted mean of the "
                    "components that can be measured; components without data are left out and the weights of "
                    "the rest re-balanced. Targets and weights can be changed on the Settings page.")
+
+
+# Below 640 px (where Streamlit itself stacks columns) a wide table would scroll sideways: ``table`` draws it
+# twice, as a table for wide screens and as stacked rows for a phone, and these rules show one. A container's
+# key is its CSS class ("st-key-<key>"); the wrapper around a hidden block goes too, so it leaves no gap.
+_NARROW_CSS = """<style>
+[class*="st-key-phone_"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-phone_"]) { display: none; }
+@media (max-width: 639.98px) {
+  [class*="st-key-wide_"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide_"]) { display: none; }
+  [class*="st-key-phone_"] { display: flex; }
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-phone_"]) { display: block; }
+}
+</style>"""
+
+
+def table(frame, key: str, title: str, phone_fields: list[str] | None = None, column_config=None,
+          omit_zero: tuple[str, ...] = ()) -> None:
+    """``frame`` as a table on a wide screen, and on a phone as stacked rows: the ``title`` column in bold, then
+    "Header: value" for each of ``phone_fields`` (default: every other column; a 0 in ``omit_zero`` columns left
+    out). Cells are escaped."""
+    st.html(_NARROW_CSS)
+    with st.container(key=f"wide_{key}"):
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+    with st.container(key=f"phone_{key}", border=True, gap="small"):
+        for name, line in views.stacked_rows(frame, title, phone_fields, omit_zero):
+            st.markdown(f"**{md_escape(name)}**" + (f"  \n{md_escape(line)}" if line else ""))
 
 
 def empty_state(message: str, page: str = "pages/data.py", label: str = "Go to the Data page") -> None:

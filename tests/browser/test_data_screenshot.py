@@ -138,20 +138,20 @@ def test_data_page_after_two_follows_a_spanish_tiktok_and_a_french_form(browser,
             "() => !document.querySelector('[data-testid=stMain]').innerText.includes('so both are kept')")
         tab.settle()
 
-        grids = [g for g in tab.page.evaluate(GRIDS_JS) if "file" in g["header"]]
+        grids = [g for g in tab.page.evaluate(GRIDS_JS) if "File" in g["header"]]
         # "What we found in your uploads" (this session's uploads) and "Files in this workspace" (saved).
         assert len(grids) == 2, grids
         for grid in grids:
-            rows = {r["file"]: r for r in table_rows(grid)}
+            rows = {r["File"]: r for r in table_rows(grid)}
             assert set(rows) == set(expected), rows
             for name, want in expected.items():
                 row = rows[name]
-                assert row["status"] == "loaded", row
-                assert row["detected as"].startswith(want["source"]), row
-                assert row["platforms"] == ", ".join(want["platforms"]), row
-                assert row["rows read"] == str(want["rows"]), row
-                assert row["rows rejected"] == str(want.get("rejected", 0)), row
-                assert (row["from"], row["to"]) == (want["first"].isoformat(), want["last"].isoformat()), row
+                assert row["Status"] == "loaded", row
+                assert row["Detected as"].startswith(want["source"]), row
+                assert row["Platforms"] == ", ".join(want["platforms"]), row
+                assert row["Rows read"] == str(want["rows"]), row
+                assert row["Rows rejected"] == str(want.get("rejected", 0)), row
+                assert (row["From"], row["To"]) == (want["first"].isoformat(), want["last"].isoformat()), row
 
         main = tab.page.locator("[data-testid=stMain]").inner_text()
         tiktok = expected[TIKTOK_ES.name]
